@@ -1,0 +1,1 @@
+"""The spine imaging glossary: Markdown entries in, cross-linked pages out."""

@@ -1,0 +1,29 @@
+"""App configuration: register the content check and make runserver watch the content folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
+from django.utils.autoreload import autoreload_started
+
+
+class GlossaryConfig(AppConfig):
+    name = "glossary"
+    verbose_name = "Spine imaging glossary"
+
+    def ready(self) -> None:
+        from glossary.checks import content_check
+
+        checks.register(content_check, "content")
+        autoreload_started.connect(_watch_content, dispatch_uid="glossary-watch-content")
+
+
+def _watch_content(sender: Any, **kwargs: Any) -> None:
+    """Saving an entry restarts runserver, which reloads and re-checks the glossary."""
+    content_dir = Path(settings.GLOSSARY_CONTENT_DIR)
+    for pattern in ("**/*.md", "**/*.yaml", "figures/*"):
+        sender.watch_dir(content_dir, pattern)

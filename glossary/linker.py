@@ -1,0 +1,142 @@
+"""Resolve every cross-reference between entries and references, render each entry, and build the Glossary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from glossary.entries import Entry, Glossary, Page, Reference, name_key
+from glossary.lint import BodyScan, scan
+from glossary.markup import Autolinker, Rendered, render
+from glossary.problems import Problem, problem
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    slug: str
+    name: str
+
+
+def link(
+    entries: Iterable[Entry],
+    references: dict[str, Reference],
+    *,
+    figures: frozenset[str],
+    content_dir: Path,
+    references_path: Path,
+) -> tuple[Glossary, list[Problem]]:
+    """Check everything that spans more than one file, then render; problems are returned, never raised."""
+    ordered = sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
+    by_slug = {entry.slug: entry for entry in ordered}
+    owners, problems = _name_owners(ordered)
+    keys = {key: owner.slug for key, owner in owners.items()}
+
+    def resolve(name: str) -> str | None:
+        return keys.get(name_key(name))
+
+    titles = {entry.slug: entry.title for entry in ordered}
+    autolinker = Autolinker.build(
+        {name: entry.slug for entry in ordered for name in entry.names if resolve(name) == entry.slug}
+    )
+    scans: dict[str, BodyScan] = {}
+    rendered: dict[str, Rendered] = {}
+    for entry in ordered:
+        problems += _check_fields(entry, by_slug, references)
+        scans[entry.slug] = scan(entry, figures)
+        problems += scans[entry.slug].problems
+        rendered[entry.slug] = render(
+            entry.body,
+            slug=entry.slug,
+            resolve=resolve,
+            titles=titles,
+            autolinker=autolinker if entry.autolink else None,
+        )
+    for entry in ordered:
+        problems += _check_body_links(entry, scans[entry.slug], resolve, rendered, references)
+
+    pages = {
+        entry.slug: Page(
+            entry=entry,
+            html=rendered[entry.slug].html,
+            sections=rendered[entry.slug].sections,
+            citations=tuple(dict.fromkeys([*rendered[entry.slug].citations, *entry.references])),
+            links=rendered[entry.slug].links,
+        )
+        for entry in ordered
+    }
+    cited_by = _invert({slug: page.citations for slug, page in pages.items()}, titles)
+    for key, reference in references.items():
+        if key not in cited_by:
+            problems.append(problem("W001", references_path, reference.line, f"Reference {key!r} is not cited."))
+    glossary = Glossary(
+        pages=pages,
+        references=dict(sorted(references.items(), key=lambda item: (item[1].authors[:1], item[1].year))),
+        keys=keys,
+        backlinks=_invert({slug: page.links | set(page.entry.related) for slug, page in pages.items()}, titles),
+        cited_by=cited_by,
+        figures=figures,
+        content_dir=content_dir,
+        loaded_at=datetime.now(UTC),
+    )
+    return glossary, problems
+
+
+def _name_owners(entries: list[Entry]) -> tuple[dict[str, _Owner], list[Problem]]:
+    """Give each slug, title and alias to one entry; a second claim from another entry is an error."""
+    owners: dict[str, _Owner] = {}
+    problems: list[Problem] = []
+    for entry in entries:
+        owners.setdefault(name_key(entry.slug), _Owner(entry.slug, entry.title))
+    for entry in entries:
+        for name in entry.names:
+            owner = owners.setdefault(name_key(name), _Owner(entry.slug, name))
+            if owner.slug != entry.slug:
+                field = "title" if name == entry.title else "aliases"
+                other = f"'{owner.slug}'" if owner.name == name else f"'{owner.slug}' ({owner.name!r})"
+                problems.append(
+                    problem("E011", entry.path, entry.lines.get(field), f"{name!r} is already a name of {other}.")
+                )
+    return owners, problems
+
+
+def _check_fields(entry: Entry, by_slug: dict[str, Entry], references: dict[str, Reference]) -> list[Problem]:
+    problems = []
+    for slug in entry.related:
+        if slug == entry.slug or slug not in by_slug:
+            why = "is the entry itself" if slug == entry.slug else "does not exist"
+            problems.append(problem("E012", entry.path, entry.lines["related"], f"Related entry {slug!r} {why}."))
+    for key in entry.references:
+        if key not in references:
+            problems.append(problem("E015", entry.path, entry.lines["references"], f"Unknown reference {key!r}."))
+    return problems
+
+
+def _check_body_links(
+    entry: Entry,
+    found: BodyScan,
+    resolve: Callable[[str], str | None],
+    rendered: dict[str, Rendered],
+    references: dict[str, Reference],
+) -> list[Problem]:
+    problems = []
+    for link, line in found.wikilinks:
+        slug = resolve(link.target)
+        if slug is None:
+            problems.append(problem("E013", entry.path, line, f"No entry is called {link.target!r}."))
+        elif link.anchor and link.anchor not in {section.id for section in rendered[slug].sections}:
+            problems.append(problem("E014", entry.path, line, f"{slug!r} has no section '#{link.anchor}'."))
+    for key, line in found.citations:
+        if key not in references:
+            problems.append(problem("E015", entry.path, line, f"Unknown citation key {key!r}."))
+    return problems
+
+
+def _invert(links: dict[str, Iterable[str]], titles: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """{source: targets} -> {target: sources sorted by title}."""
+    inverted: dict[str, set[str]] = {}
+    for source, targets in links.items():
+        for target in targets:
+            inverted.setdefault(target, set()).add(source)
+    return {target: tuple(sorted(sources, key=lambda s: titles[s].casefold())) for target, sources in inverted.items()}

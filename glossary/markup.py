@@ -1,0 +1,273 @@
+"""Markdown to safe HTML, with the glossary's wikilinks, citations and automatic term links.
+
+What the extension registers, and why at that priority:
+
+| kind          | name       | priority | job                                                        |
+|---------------|------------|----------|------------------------------------------------------------|
+| inline        | wikilink   | 175      | `[[target#section|text]]`; above `reference` (170) so that  |
+|               |            |          | `[[x]]` is never read as a reference link                  |
+| inline        | citation   | 174      | `[@a; @b]` becomes a placeholder `<sup>`                   |
+| treeprocessor | citenumber | 15       | numbers citations in document order (the inline processor  |
+|               |            |          | does not visit text in document order)                     |
+| treeprocessor | autolink   | 14       | links the first plain mention of each other entry          |
+| treeprocessor | figures    | 13       | points `figures/x.svg` at the site's /figures/ path        |
+
+Raw HTML is switched off (the scanner reports it as an error) and nh3 cleans the
+result anyway, so nothing an editor writes can reach a reader unsanitised.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from glossary.entries import Section, name_key, term_url
+from glossary.lint import FIGURE_PREFIX, SAFE_SCHEMES
+from glossary.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
+
+SKIP_TAGS = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "abbr"})
+ALLOWED_TAGS = {
+    "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br",
+    "h2", "h3", "h4", "h5", "h6", "sup", "sub", "img", "table", "thead", "tbody", "tr",
+    "th", "td", "dl", "dt", "dd", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "aria-label", "data-term"},
+    "img": {"src", "alt", "title", "loading"},
+    "sup": {"class"},
+    "span": {"class"},
+    "th": {"align"},
+    "td": {"align"},
+    **{f"h{level}": {"id"} for level in range(2, 7)},
+}
+
+
+@dataclass(frozen=True)
+class Autolinker:
+    """One compiled pattern of every title and alias, longest first, built once per glossary.
+
+    Names written in capitals (MRI, CSF) match only in capitals, so that an
+    abbreviation does not link an ordinary word that happens to share its letters.
+    A plain plural ("radiologists", "MRIs") links to the singular's entry.
+    """
+
+    pattern: re.Pattern[str] | None
+    keys: Mapping[str, str]
+
+    @classmethod
+    def build(cls, names: Mapping[str, str]) -> Autolinker:
+        """`names` maps each title or alias to its entry's slug."""
+        keys = {name_key(name): slug for name, slug in names.items()}
+        if not names:
+            return cls(None, keys)
+        parts = []
+        for name in sorted(names, key=len, reverse=True):
+            words = r"\s+".join(re.escape(word) for word in name.split())
+            parts.append(words if _is_abbreviation(name) else f"(?i:{words})")
+        return cls(re.compile(r"(?<![\w-])(?P<name>" + "|".join(parts) + r")(?:e?s)?(?![\w-])"), keys)
+
+
+def _is_abbreviation(name: str) -> bool:
+    return not any(char.islower() for char in name)
+
+
+@dataclass
+class RenderState:
+    """Per-render bookkeeping shared by the processors of one Markdown instance."""
+
+    slug: str
+    resolve: Callable[[str], str | None]
+    titles: Mapping[str, str]
+    autolinker: Autolinker | None
+    citations: dict[str, int] = field(default_factory=dict)
+    links: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    sections: tuple[Section, ...]
+    citations: tuple[str, ...]
+    links: frozenset[str]
+
+
+class WikiLinkProcessor(InlineProcessor):
+    def __init__(self, state: RenderState) -> None:
+        super().__init__(WIKILINK_RE)
+        self.state = state
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        link = WikiLink.from_match(m)
+        slug = self.state.resolve(link.target)
+        text = link.text or _link_text(link.target, slug, self.state.titles)
+        if slug is None:  # the scanner has reported it; render the words only
+            el = etree.Element("span")
+        else:
+            self.state.links.add(slug)
+            el = etree.Element("a", {"href": term_url(slug, link.anchor), "class": "term-link"})
+            el.set("data-term", slug)
+        el.text = AtomicString(text)
+        return el, m.start(0), m.end(0)
+
+
+def _link_text(target: str, slug: str | None, titles: Mapping[str, str]) -> str:
+    """A bare [[slug]] shows the entry's title, in lower case mid-sentence unless it is an abbreviation."""
+    if slug is None or target != slug:
+        return target
+    title = titles[slug]
+    return title[0].lower() + title[1:] if title[1:2].islower() else title
+
+
+class CitationProcessor(InlineProcessor):
+    def __init__(self) -> None:
+        super().__init__(CITATION_RE)
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        el = etree.Element("sup", {"class": "citation", "data-keys": " ".join(citation_keys(m.group(1)))})
+        return el, m.start(0), m.end(0)
+
+
+class CitationNumberer(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, state: RenderState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        order = self.state.citations
+        for sup in root.iter("sup"):
+            keys = sup.attrib.pop("data-keys", "").split()
+            if not keys:
+                continue
+            sup.text = "["
+            for index, key in enumerate(keys):
+                number = order.setdefault(key, len(order) + 1)
+                anchor = etree.SubElement(sup, "a", {"href": f"#ref-{key}", "aria-label": f"Reference {number}"})
+                anchor.text = str(number)
+                anchor.tail = ", " if index < len(keys) - 1 else "]"
+
+
+class AutolinkProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, state: RenderState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        if self.state.autolinker and self.state.autolinker.pattern:
+            self._walk(root)
+
+    def _walk(self, el: etree.Element) -> None:
+        """Visit text in document order: el.text, then each child and its tail."""
+        if el.text and not isinstance(el.text, AtomicString):
+            el.text, new = self._link(el.text)
+            for offset, anchor in enumerate(new):
+                el.insert(offset, anchor)
+        for child in list(el):
+            if child.tag not in SKIP_TAGS:
+                self._walk(child)
+            if child.tail:
+                child.tail, new = self._link(child.tail)
+                position = list(el).index(child) + 1
+                for offset, anchor in enumerate(new):
+                    el.insert(position + offset, anchor)
+
+    def _link(self, text: str) -> tuple[str, list[etree.Element]]:
+        """Split `text` around first mentions; each new anchor carries the text after it as its tail."""
+        linker = self.state.autolinker
+        assert linker is not None and linker.pattern is not None
+        head, anchors, start = text, [], 0
+        for match in linker.pattern.finditer(text):
+            slug = linker.keys.get(name_key(match.group("name")))
+            if slug is None or slug == self.state.slug or slug in self.state.links:
+                continue
+            self.state.links.add(slug)
+            anchor = etree.Element("a", {"href": term_url(slug), "class": "term-link", "data-term": slug})
+            anchor.text = AtomicString(match.group(0))
+            if anchors:
+                anchors[-1].tail = text[start : match.start()]
+            else:
+                head = text[: match.start()]
+            anchors.append(anchor)
+            start = match.end()
+        if anchors:
+            anchors[-1].tail = text[start:]
+        return head, anchors
+
+
+class FigureProcessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for img in root.iter("img"):
+            src = img.get("src", "")
+            if src.startswith(FIGURE_PREFIX):
+                img.set("src", "/" + src)
+            img.set("loading", "lazy")
+
+
+class GlossaryExtension(Extension):
+    def __init__(self, state: RenderState) -> None:
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(WikiLinkProcessor(self.state), "wikilink", 175)
+        md.inlinePatterns.register(CitationProcessor(), "citation", 174)
+        md.treeprocessors.register(CitationNumberer(md, self.state), "citenumber", 15)
+        if self.state.autolinker is not None:
+            md.treeprocessors.register(AutolinkProcessor(md, self.state), "autolink", 14)
+        md.treeprocessors.register(FigureProcessor(md), "figures", 13)
+
+
+def render(
+    body: str,
+    *,
+    slug: str,
+    resolve: Callable[[str], str | None],
+    titles: Mapping[str, str],
+    autolinker: Autolinker | None,
+) -> Rendered:
+    """Render one entry body; a new Markdown instance each time, as instances keep state."""
+    state = RenderState(slug=slug, resolve=resolve, titles=titles, autolinker=autolinker)
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "sane_lists",
+            "fenced_code",
+            "smarty",
+            "toc",
+            GlossaryExtension(state),
+        ],
+        extension_configs={"toc": {"toc_depth": "2-6"}},
+    )
+    output = md.convert(body)
+    sections = tuple(_sections(md.toc_tokens))  # type: ignore[attr-defined]
+    return Rendered(sanitise(output), sections, tuple(state.citations), frozenset(state.links))
+
+
+def _sections(tokens: list[dict]) -> list[Section]:
+    found: list[Section] = []
+    for token in tokens:
+        found.append(Section(token["id"], html.unescape(token["name"]), token["level"]))
+        found += _sections(token["children"])
+    return found
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,50 @@
+"""The one stateful module: the glossary loaded from the configured content folder, once per process.
+
+Under `runserver` a saved content file restarts the process (see apps.py), so a
+process-wide cache is always fresh; tests that change GLOSSARY_CONTENT_DIR clear
+it through Django's setting_changed signal.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from glossary.entries import Glossary
+from glossary.loader import LoadResult, load
+
+_results: dict[Path, LoadResult] = {}
+_lock = threading.Lock()
+
+
+class ContentError(ImproperlyConfigured):
+    """The content has errors; the message lists them all."""
+
+
+def result() -> LoadResult:
+    content_dir = Path(settings.GLOSSARY_CONTENT_DIR)
+    with _lock:
+        if content_dir not in _results:
+            _results[content_dir] = load(content_dir)
+        return _results[content_dir]
+
+
+def glossary() -> Glossary:
+    """The loaded glossary; raises ContentError naming every error if there is one."""
+    loaded = result()
+    if loaded.glossary is None:
+        listing = "\n".join(str(p) for p in loaded.errors)
+        raise ContentError(f"The glossary content has {len(loaded.errors)} error(s):\n{listing}")
+    return loaded.glossary
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs: object) -> None:
+    if setting == "GLOSSARY_CONTENT_DIR":
+        with _lock:
+            _results.clear()

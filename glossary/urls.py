@@ -1,0 +1,20 @@
+"""The contract's URL scheme."""
+
+from django.urls import path
+
+from glossary import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("terms/", views.term_index, name="term-index"),
+    path("terms/<str:slug>/", views.term_detail, name="term"),
+    path("categories/<str:category>/", views.category_detail, name="category"),
+    path("references/", views.reference_index, name="reference-index"),
+    path("references/<str:key>/", views.reference_detail, name="reference"),
+    path("search/", views.search, name="search"),
+    path("api/terms/<str:slug>/", views.api_term, name="api-term"),
+    path("figures/<str:name>", views.figure, name="figure"),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+handler404 = "glossary.views.not_found"

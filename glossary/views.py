@@ -1,0 +1,138 @@
+"""Thin views: each reads the loaded glossary from the store and renders one template."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from glossary import store
+from glossary.entries import CATEGORIES, term_url
+from glossary.search import closest, find
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    glossary = store.glossary()
+    counts = {category: len(glossary.in_category(category)) for category in CATEGORIES}
+    return render(
+        request,
+        "home.html",
+        {
+            "letters": _alphabet(glossary.by_letter()),
+            "category_counts": [(c, label, counts[c]) for c, label in CATEGORIES.items() if counts[c]],
+            "total": len(glossary.pages),
+        },
+    )
+
+
+@require_safe
+def term_index(request: HttpRequest) -> HttpResponse:
+    by_letter = store.glossary().by_letter()
+    return render(
+        request,
+        "term_index.html",
+        {"letters": _alphabet(by_letter), "groups": sorted(by_letter.items())},
+    )
+
+
+@require_safe
+def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    glossary = store.glossary()
+    page = glossary.pages.get(slug)
+    if page is None:
+        canonical = glossary.resolve(slug)
+        if canonical is None:
+            raise Http404(f"No entry {slug!r}")
+        return redirect(term_url(canonical), permanent=True)
+    return render(
+        request,
+        "term.html",
+        {
+            "page": page,
+            "entry": page.entry,
+            "related": [glossary.pages[s] for s in page.entry.related],
+            "backlinks": [glossary.pages[s] for s in glossary.backlinks.get(page.entry.slug, ())],
+            "references": [glossary.references[key] for key in page.citations],
+        },
+    )
+
+
+@require_safe
+def category_detail(request: HttpRequest, category: str) -> HttpResponse:
+    if category not in CATEGORIES:
+        raise Http404(f"No category {category!r}")
+    pages = store.glossary().in_category(category)
+    return render(request, "category.html", {"category": category, "label": CATEGORIES[category], "pages": pages})
+
+
+@require_safe
+def reference_index(request: HttpRequest) -> HttpResponse:
+    glossary = store.glossary()
+    rows = [(ref, len(glossary.cited_by.get(key, ()))) for key, ref in glossary.references.items()]
+    return render(request, "reference_index.html", {"rows": rows})
+
+
+@require_safe
+def reference_detail(request: HttpRequest, key: str) -> HttpResponse:
+    glossary = store.glossary()
+    reference = glossary.references.get(key)
+    if reference is None:
+        raise Http404(f"No reference {key!r}")
+    citing = [glossary.pages[slug] for slug in glossary.cited_by.get(key, ())]
+    return render(request, "reference.html", {"reference": reference, "citing": citing})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    glossary = store.glossary()
+    query = request.GET.get("q", "").strip()
+    hits = find(glossary, query) if query else []
+    suggestions = closest(glossary, query) if query and not hits else []
+    return render(request, "search.html", {"query": query, "hits": hits, "suggestions": suggestions})
+
+
+@require_safe
+def api_term(request: HttpRequest, slug: str) -> JsonResponse:
+    page = store.glossary().pages.get(slug)
+    if page is None:
+        return JsonResponse({"error": f"No entry {slug[:100]!r}."}, status=404)
+    entry = page.entry
+    return JsonResponse(
+        {
+            "slug": entry.slug,
+            "title": entry.title,
+            "summary": entry.summary,
+            "url": entry.url,
+            "category": entry.category,
+            "pronunciation": entry.pronunciation,
+            "aliases": list(entry.aliases),
+        }
+    )
+
+
+@require_safe
+def figure(request: HttpRequest, name: str) -> FileResponse:
+    """Serve a figure from the content folder; only names the loader listed, so no path can escape it."""
+    glossary = store.glossary()
+    if name not in glossary.figures:
+        raise Http404(f"No figure {name!r}")
+    return FileResponse((glossary.content_dir / "figures" / name).open("rb"))
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    glossary = store.glossary()
+    return HttpResponse(f"ok: {len(glossary.pages)} entries\n", content_type="text/plain")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A 404 that offers a search and the entries whose names look most like the path."""
+    last = next((part for part in reversed(request.path.split("/")) if part), "")
+    suggestions = closest(store.glossary(), last) if last else []
+    return render(request, "404.html", {"suggestions": suggestions, "path": request.path}, status=404)
+
+
+def _alphabet(by_letter: dict) -> list[tuple[str, bool]]:
+    """Every letter A-Z with whether any entry starts with it, for a browse bar that keeps its shape."""
+    return [(chr(code), chr(code) in by_letter) for code in range(ord("A"), ord("Z") + 1)]

@@ -1,0 +1,16 @@
+"""WSGI entry point for gunicorn; loads the content before taking any request."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glossary.settings")
+application = get_wsgi_application()
+
+# Fail at start-up, not on the first reader's request: a glossary with errors never
+# serves half of itself.
+from glossary import store  # noqa: E402
+
+store.glossary()
