@@ -22,7 +22,7 @@ _H1 = re.compile(r"^ {0,3}#(?:\s|$)")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 _HTML = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--|![A-Za-z]|\?)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^\s)>]*)")
-_LINK = re.compile(r"(?<!!)\]\(\s*<?([^\s)>]*)")
+_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -58,7 +58,8 @@ def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
                 report("E019", f"The image {src!r} has no alt text.")
             if not src.startswith(FIGURE_PREFIX) or src.removeprefix(FIGURE_PREFIX) not in figures:
                 report("E020", f"Image {src!r} is not a file in the content's figures/ folder.")
-        for url in [*_LINK.findall(line), *_REF_DEF.findall(line), *_AUTOLINK.findall(line)]:
+        links = _LINK.findall(_IMAGE.sub(" ", line))  # image sources were checked just above
+        for url in [*links, *_REF_DEF.findall(line), *_AUTOLINK.findall(line)]:
             if not is_safe_url(url):
                 report("E017", f"Link {url[:80]!r} is not allowed.")
         for match in _WIKILINK.finditer(line):

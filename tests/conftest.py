@@ -1,0 +1,28 @@
+"""Shared fixtures: collected static files, and a way to point the site at another content folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(django_test_environment: None) -> None:
+    """Pages use the production manifest storage, which needs collectstatic to have run."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def use_content(settings) -> Callable[[Path], Path]:
+    """Point the whole site at `path` for one test; the store reloads through setting_changed."""
+
+    def use(path: Path) -> Path:
+        settings.GLOSSARY_CONTENT_DIR = Path(path)
+        return Path(path)
+
+    return use
