@@ -23,7 +23,7 @@ def _text(value: Any) -> str:
 
 
 def _category(value: Any) -> str:
-    if value not in CATEGORIES:
+    if not isinstance(value, str) or value not in CATEGORIES:
         raise FieldError(f"expected one of: {', '.join(CATEGORIES)}")
     return value
 
@@ -95,6 +95,8 @@ def parse_entry(path: Path, text: str) -> tuple[Entry | None, list[Problem]]:
         root = compose("\n".join(lines[1:close]), first_line=2)
     except ComposeError as exc:
         return None, [*problems, problem("E005", path, exc.line, f"YAML error: {exc}.")]
+    if root is None:  # '---' then '---': no fields at all, so each required one is reported missing
+        root = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root, yaml.MappingNode):
         return None, [*problems, problem("E006", path, 2, "The front matter must be 'key: value' lines.")]
     fields = read_fields(root, FIELDS, first_line=2, owner_line=1)

@@ -9,7 +9,7 @@ are found here, on the source, skipping fenced code and inline code spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from glossary.entries import Entry
@@ -18,12 +18,14 @@ from glossary.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
-_H1 = re.compile(r"^ {0,3}#(?:\s|$)")
+# Python-Markdown makes an h1 of '#' with or without a space, also inside a quote or list item.
+_H1 = re.compile(r"^ {0,3}(?:(?:>|[*+-]|\d+[.)])\s*)*#(?!#)")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 _HTML = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--|![A-Za-z]|\?)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^\s)>]*)")
+_IMAGE_REF = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?")
 _LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _WIKILINK = re.compile(WIKILINK_RE)
@@ -43,8 +45,12 @@ class BodyScan:
 
 def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
     result = BodyScan()
+    lines = list(_prose_lines(entry))
+    # Reference-style links need two passes: a definition may come after the image that uses it.
+    definitions = {m.group(1).lower(): m.group(2) for _, line in lines if (m := _REF_DEF.match(line))}
+    image_ids = {(ref or alt).lower() for _, line in lines for alt, ref in _IMAGE_REF.findall(_IMAGE.sub(" ", line))}
     previous = ""
-    for number, line in _prose_lines(entry):
+    for number, line in lines:
 
         def report(code: str, message: str, *, at: int = number) -> None:
             result.problems.append(problem(code, entry.path, at, message))
@@ -53,13 +59,20 @@ def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
             report("E018", "A '#' heading: the title is already the page's heading.")
         for match in _HTML.finditer(line):
             report("E016", f"Raw HTML {match.group(0)[:40]!r}.")
-        for alt, src in _IMAGE.findall(line):
-            if not alt.strip():
-                report("E019", f"The image {src!r} has no alt text.")
-            if not src.startswith(FIGURE_PREFIX) or src.removeprefix(FIGURE_PREFIX) not in figures:
-                report("E020", f"Image {src!r} is not a file in the content's figures/ folder.")
-        links = _LINK.findall(_IMAGE.sub(" ", line))  # image sources were checked just above
-        for url in [*links, *_REF_DEF.findall(line), *_AUTOLINK.findall(line)]:
+        images = _IMAGE.findall(line)
+        rest = _IMAGE.sub(" ", line)
+        images += [
+            (alt, definitions[ref_id])
+            for alt, ref in _IMAGE_REF.findall(rest)
+            if (ref_id := (ref or alt).lower()) in definitions
+        ]
+        for alt, src in images:
+            _check_image(alt, src, figures, report)
+        urls = [*_LINK.findall(rest), *_AUTOLINK.findall(rest)]
+        definition = _REF_DEF.match(line)
+        if definition and definition.group(1).lower() not in image_ids:
+            urls.append(definition.group(2))
+        for url in urls:
             if not is_safe_url(url):
                 report("E017", f"Link {url[:80]!r} is not allowed.")
         for match in _WIKILINK.finditer(line):
@@ -70,8 +83,17 @@ def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
     return result
 
 
+def _check_image(alt: str, src: str, figures: frozenset[str], report: Callable[[str, str], None]) -> None:
+    if not alt.strip():
+        report("E019", f"The image {src!r} has no alt text.")
+    if not src.startswith(FIGURE_PREFIX) or src.removeprefix(FIGURE_PREFIX) not in figures:
+        report("E020", f"Image {src!r} is not a file in the content's figures/ folder.")
+
+
 def is_safe_url(url: str) -> bool:
-    """http(s), mailto, a site path or an in-page anchor; never another scheme or '//host'."""
+    """http(s), mailto, a site path or an in-page anchor; never another scheme, '//host' or '/\\host'."""
+    if "\\" in url or any(ord(char) < 32 for char in url):
+        return False
     scheme = _SCHEME.match(url)
     if scheme:
         return scheme.group(1).lower() in SAFE_SCHEMES
@@ -79,12 +101,28 @@ def is_safe_url(url: str) -> bool:
 
 
 def _prose_lines(entry: Entry) -> Iterator[tuple[int, str]]:
-    """(file line number, text) of every body line outside code, with code spans blanked."""
-    in_fence: str | None = None
-    for index, line in enumerate(entry.body.split("\n")):
-        fence = _FENCE.match(line)
-        if fence and (in_fence is None or fence.group(1) == in_fence):
-            in_fence = None if in_fence else fence.group(1)
-            continue
-        if in_fence is None:
+    """(file line number, text) of every body line outside code, with code spans blanked.
+
+    A fence that is never closed is not code to Python-Markdown, so it is not skipped here either.
+    """
+    lines = entry.body.split("\n")
+    in_code = _fenced_lines(lines)
+    for index, line in enumerate(lines):
+        if index not in in_code:
             yield entry.body_line + index, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    fenced: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        close = next(
+            (j for j in range(index + 1, len(lines)) if opening and lines[j].strip().startswith(opening.group(1))),
+            None,
+        )
+        if opening and close is not None:
+            fenced.update(range(index, close + 1))
+            index = close
+        index += 1
+    return fenced

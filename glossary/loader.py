@@ -72,7 +72,7 @@ def load(content_dir: Path) -> LoadResult:
 
 def _read_text(path: Path) -> tuple[str, Problem | None]:
     try:
-        return path.read_text(encoding="utf-8"), None
+        return path.read_text(encoding="utf-8-sig"), None  # -sig: Windows editors start files with a BOM
     except UnicodeDecodeError as exc:
         data = path.read_bytes()
         line = data[: exc.start].count(b"\n") + 1

@@ -69,7 +69,7 @@ def read_fields(node: yaml.MappingNode, specs: Mapping[str, FieldSpec], *, first
             result.lines[key] = line
             try:
                 result.values[key] = spec.parse(construct(value_node))
-            except (FieldError, yaml.YAMLError, ValueError) as exc:
+            except Exception as exc:  # any value an editor writes is a content error, never a crash
                 result.faults.append((Fault.INVALID, key, line, f"field {key!r}: {exc}"))
     for key, spec in specs.items():
         if spec.required and key not in result.lines:

@@ -1,0 +1,161 @@
+"""The content check: every problem reaches `manage.py check` with its file, line, id and level."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import checks
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from .conftest import FIXTURES
+
+BROKEN = FIXTURES / "broken"
+# Locations are shown relative to the working directory, as editors and CI see the repository.
+SHOWN = "tests/fixtures/broken"
+
+MULTIPLE = [
+    (checks.WARNING, "glossary.W001", f"{SHOWN}/multiple-files/references.yaml:6"),
+    (checks.ERROR, "glossary.E022", f"{SHOWN}/multiple-files/references.yaml:11"),
+    (checks.ERROR, "glossary.E007", f"{SHOWN}/multiple-files/terms/alpha-term.md:5"),
+    (checks.ERROR, "glossary.E009", f"{SHOWN}/multiple-files/terms/beta-term.md:4"),
+    (checks.ERROR, "glossary.E003", f"{SHOWN}/multiple-files/terms/empty-entry.md:1"),
+    (checks.ERROR, "glossary.E013", f"{SHOWN}/multiple-files/terms/gamma-term.md:9"),
+    (checks.WARNING, "glossary.W002", f"{SHOWN}/multiple-files/terms/notes.txt"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _from_base_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(settings.BASE_DIR)
+
+
+def _content_messages() -> list[checks.CheckMessage]:
+    return checks.run_checks(tags=["content"])
+
+
+def test_one_problem_is_one_exact_message(use_content: Callable[[Path], Path]) -> None:
+    use_content(BROKEN / "e007-unknown-key")
+
+    messages = _content_messages()
+
+    assert [(m.level, m.id, m.obj, m.msg) for m in messages] == [
+        (checks.ERROR, "glossary.E007", f"{SHOWN}/e007-unknown-key/terms/alpha-term.md:5", "Unknown field 'relatd'.")
+    ]
+    assert isinstance(messages[0], checks.Error)
+    assert messages[0].hint.startswith("Did you mean 'related'?")
+
+
+def test_every_problem_of_several_files_is_a_message_in_order(use_content: Callable[[Path], Path]) -> None:
+    use_content(BROKEN / "multiple-files")
+
+    assert [(m.level, m.id, m.obj) for m in _content_messages()] == MULTIPLE
+
+
+def test_warnings_are_warnings(use_content: Callable[[Path], Path]) -> None:
+    use_content(BROKEN / "w001-uncited-reference")
+
+    messages = _content_messages()
+
+    assert [(m.level, m.id, m.obj) for m in messages] == [
+        (checks.WARNING, "glossary.W001", f"{SHOWN}/w001-uncited-reference/references.yaml:6")
+    ]
+    assert isinstance(messages[0], checks.Warning)
+    assert not messages[0].is_serious()
+
+
+@pytest.mark.parametrize("content", [FIXTURES / "valid", Path(settings.BASE_DIR) / "content"], ids=["valid", "bundled"])
+def test_good_content_gives_no_messages(use_content: Callable[[Path], Path], content: Path) -> None:
+    use_content(content)
+
+    assert _content_messages() == []
+
+
+def test_a_changed_content_dir_is_checked_afresh(use_content: Callable[[Path], Path]) -> None:
+    use_content(FIXTURES / "valid")
+    assert _content_messages() == []
+
+    use_content(BROKEN / "e003-empty-file")
+    assert [m.id for m in _content_messages()] == ["glossary.E003"]
+
+
+def test_check_command_raises_with_file_line_and_id(use_content: Callable[[Path], Path]) -> None:
+    use_content(BROKEN / "e007-unknown-key")
+
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check")
+
+    text = str(raised.value)
+    assert f"{SHOWN}/e007-unknown-key/terms/alpha-term.md:5" in text
+    assert "glossary.E007" in text
+    assert "Did you mean 'related'?" in text
+
+
+def test_check_command_reports_every_broken_file_in_one_run(use_content: Callable[[Path], Path]) -> None:
+    use_content(BROKEN / "multiple-files")
+
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check")
+
+    text = str(raised.value)
+    for _, check_id, location in MULTIPLE:
+        assert f"{location}: ({check_id})" in text
+
+
+def test_check_command_passes_on_warnings_but_prints_them(use_content: Callable[[Path], Path]) -> None:
+    use_content(BROKEN / "w002-non-markdown-file")
+    stderr = StringIO()
+
+    call_command("check", stderr=stderr)
+
+    assert f"{SHOWN}/w002-non-markdown-file/terms/beta-term.txt: (glossary.W002)" in stderr.getvalue()
+
+
+def _manage_check(content: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GLOSSARY_CONTENT_DIR": str(content), "DJANGO_SETTINGS_MODULE": "glossary.settings"}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_manage_py_check_fails_on_broken_content() -> None:
+    run = _manage_check(BROKEN / "e013-unknown-wikilink")
+
+    assert run.returncode != 0
+    assert "terms/alpha-term.md:11" in run.stderr
+    assert "glossary.E013" in run.stderr
+
+
+def test_manage_py_check_lists_every_broken_file() -> None:
+    run = _manage_check(BROKEN / "multiple-files")
+
+    assert run.returncode != 0
+    for _, check_id, location in MULTIPLE:
+        assert f"{location}: ({check_id})" in run.stderr
+
+
+def test_manage_py_check_passes_on_warnings_only() -> None:
+    run = _manage_check(BROKEN / "w001-uncited-reference")
+
+    assert run.returncode == 0, run.stderr
+    assert "references.yaml:6: (glossary.W001)" in run.stderr
+
+
+def test_manage_py_check_passes_on_the_bundled_content() -> None:
+    run = _manage_check(Path(settings.BASE_DIR) / "content")
+
+    assert run.returncode == 0, run.stderr
+    assert "no issues" in run.stdout
