@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from .conftest import FIXTURES
+from .test_validation import CASES
+from .test_validation import _content as content_folder
 
 BROKEN = FIXTURES / "broken"
 # Locations are shown relative to the working directory, as editors and CI see the repository.
@@ -159,3 +161,22 @@ def test_manage_py_check_passes_on_the_bundled_content() -> None:
 
     assert run.returncode == 0, run.stderr
     assert "no issues" in run.stdout
+
+
+ERROR_CASES = [case for case in CASES if case[1].startswith("E")]
+
+
+@pytest.mark.parametrize(
+    ("folder", "code", "file", "line"), [c[:4] for c in ERROR_CASES], ids=[c[0] for c in ERROR_CASES]
+)
+def test_check_command_fails_on_every_broken_folder_naming_file_and_line(
+    use_content: Callable[[Path], Path], tmp_path: Path, folder: str, code: str, file: str, line: int | None
+) -> None:
+    """`manage.py check` exits non-zero exactly when call_command raises SystemCheckError."""
+    content = use_content(content_folder(folder, tmp_path))
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check", stdout=StringIO(), stderr=StringIO())
+    target = (content / file).resolve()
+    shown = target.relative_to(settings.BASE_DIR) if target.is_relative_to(settings.BASE_DIR) else target
+    location = f"{shown}:{line}" if line else str(shown)
+    assert f"{location}: (glossary.{code})" in str(raised.value)
