@@ -24,7 +24,7 @@ _SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 _HTML = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--|![A-Za-z]|\?)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^\s)>]*)")
 _IMAGE_REF = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?")
-_LINK = re.compile(r"\]\(\s*<?([^\s)>]*)")
+_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)")  # one level of (parentheses) in a URL
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
