@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.utils.text import slugify
@@ -65,10 +65,6 @@ class Reference:
         if len(self.authors) > 6:
             shown.append("et al.")
         return ", ".join(shown)
-
-    @property
-    def citation(self) -> str:
-        return f"{self.author_line}. {self.title.rstrip('.')}. {self.container}. {self.year}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +135,6 @@ class Glossary:
     cited_by: Mapping[str, tuple[str, ...]]
     figures: frozenset[str]
     content_dir: Path
-    loaded_at: datetime = field(compare=False)
 
     def resolve(self, name: str) -> str | None:
         """The slug a slug, title or alias (any casing or spacing) stands for."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from glossary.entries import Entry, Glossary, Page, Reference, name_key
@@ -78,7 +77,6 @@ def link(
         cited_by=cited_by,
         figures=figures,
         content_dir=content_dir,
-        loaded_at=datetime.now(UTC),
     )
     return glossary, problems
 
