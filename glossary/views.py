@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from glossary import store
 from glossary.entries import CATEGORIES, term_url
-from glossary.search import closest, find
+from glossary.search import MAX_QUERY, closest, find
 
 
 @require_safe
@@ -86,7 +86,7 @@ def reference_detail(request: HttpRequest, key: str) -> HttpResponse:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     glossary = store.glossary()
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "")[:MAX_QUERY].strip()
     hits = find(glossary, query) if query else []
     suggestions = closest(glossary, query) if query and not hits else []
     return render(request, "search.html", {"query": query, "hits": hits, "suggestions": suggestions})
