@@ -1,50 +1,248 @@
-"""Find entries by name: the simple matcher the search page uses until full-text search lands."""
+"""Search the glossary however a reader types: names first, then full text, with spelling forgiven.
+
+Built once per loaded glossary (see store). A query goes through four steps:
+
+1. Clean it and split it into words (textfold), dropping words such as 'what'
+   and 'my' that carry no meaning.
+2. Correct words the index has never seen and that start no indexed word, to the
+   closest indexed word one or two edits away; the page then says so.
+3. Expand each word into every indexed word with the same key, so 'tumors'
+   finds 'tumour' and 'tumours', and join them into an FTS5 expression: all
+   words must match, or, when no entry has them all, any of them may.
+4. Rank: an exact name, then names that start with the query, then the full-text
+   hits in FTS5's weighted BM25 order, names before summaries before bodies.
+"""
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+from html import unescape
 
-from glossary.entries import Glossary, Page, name_key
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from glossary.entries import Glossary, Page
+from glossary.fulltext import ALIAS_SEPARATOR, MARK_CLOSE, MARK_OPEN, Document, FullText, Match
+from glossary.names import Name, NameIndex
+from glossary.textfold import STOPWORDS, content_words, word_key, words
 
 MAX_QUERY = 200
+MAX_LIMIT = 50
+_MIN_PREFIX = 3  # shorter unknown words would expand to too much of the index to help
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|figure|figcaption|table|tr|td|th|blockquote|pre|br)\b[^>]*>")
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+_TIERS = {"title": 0, "alias": 1, "summary": 2, "body": 3}
+
+
+class QueryError(ValueError):
+    """The query cannot be searched as it is; the message tells the reader what to change."""
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     page: Page
-    matched: str  # "title", "alias" or "summary"
-    name: str  # the title or alias that matched
+    matched: str  # "title", "alias", "summary" or "body": where the query was found
+    name: str  # the title, or the alias that matched
+    snippet: SafeString  # the summary or a passage of the body, matched words in <mark>
+
+    @property
+    def slug(self) -> str:
+        return self.page.entry.slug
 
 
-def find(glossary: Glossary, query: str, *, limit: int = 50) -> list[Hit]:
-    """Exact names first, then names that start with the query, then names and summaries that contain it."""
-    key = name_key(query[:MAX_QUERY])
-    if not key:
-        return []
-    ranked: list[tuple[int, str, Hit]] = []
-    for page in glossary.pages.values():
-        entry = page.entry
-        best: tuple[int, Hit] | None = None
-        for name in entry.names:
-            name_k = name_key(name)
-            rank = 0 if name_k == key else 1 if name_k.startswith(key) else 2 if key in name_k else None
-            if rank is not None and (best is None or rank < best[0]):
-                best = (rank, Hit(page, "title" if name == entry.title else "alias", name))
-        if best is None and key.replace("-", " ") in entry.summary.lower():
-            best = (3, Hit(page, "summary", entry.title))
-        if best:
-            ranked.append((best[0], entry.title.casefold(), best[1]))
-    ranked.sort(key=lambda item: item[:2])
-    return [hit for _, _, hit in ranked[:limit]]
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # entries that match, of which `hits` are the best
+    corrected: str | None = None  # the query searched instead, when words were misspelt
+    exact: Page | None = None  # the entry the query names exactly, if any
 
 
-def closest(glossary: Glossary, text: str, *, limit: int = 5) -> list[Page]:
-    """Entries whose names look most like `text` (a mistyped URL or query), best first."""
-    key = name_key(text[:MAX_QUERY])
-    if not key:
-        return []
-    names = {name_key(name): page for page in glossary.pages.values() for name in page.entry.names}
-    matches = difflib.get_close_matches(key, list(names), n=limit * 3, cutoff=0.5)
-    unique = {names[m].entry.slug: names[m] for m in reversed(matches)}
-    return list(reversed(unique.values()))[:limit]
+def clean_query(raw: str) -> str:
+    """The query as searched and shown: one line, single spaces; QueryError if it is too long to be a search."""
+    text = _SPACE_RE.sub(" ", "".join(" " if ord(c) < 32 or c == "\x7f" else c for c in raw)).strip()
+    if len(text) > MAX_QUERY:
+        raise QueryError(f"Searches can be up to {MAX_QUERY} characters long; this one has {len(text)}.")
+    return text
+
+
+class SearchIndex:
+    def __init__(self, glossary: Glossary) -> None:
+        pages = list(glossary.pages.values())
+        self._pages = {i: page for i, page in enumerate(pages)}
+        self._rowids = {page.entry.slug: i for i, page in self._pages.items()}
+        self._glossary = glossary
+        self._fulltext = FullText(
+            Document(i, p.entry.title, p.entry.aliases, p.entry.summary, _text(p.html)) for i, p in self._pages.items()
+        )
+        self._names = NameIndex(
+            [Name(p.entry.slug, name, name == p.entry.title) for p in pages for name in p.entry.names]
+        )
+        frequency = self._fulltext.vocabulary()
+        self._frequency = frequency
+        self._vocabulary = sorted(frequency)
+        self._forms: dict[str, list[str]] = {}
+        for term in self._vocabulary:
+            self._forms.setdefault(word_key(term), []).append(term)
+
+    # -- the two ways in -------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = MAX_LIMIT, correct: bool = True) -> Results:
+        """Full results for the search page: ranked hits with snippets, the total, and any correction.
+
+        `correct=False` searches the words as typed, for the page's 'search instead for' link.
+        """
+        query = clean_query(query)
+        searched, corrected = self._corrected(query) if correct else (query, None)
+        exact = self._names.exact(query)
+        hits = _merge(self._named(exact, self._names.prefixed(searched, limit=limit)))
+        expression = self._expression(searched)
+        total = 0
+        if expression:
+            matches, expression = self._ranked(expression, limit)
+            hits = _with_passages(hits, self._hits(matches))
+            total = self._fulltext.count(expression)
+        total = max(total, len(hits))
+        return Results(query, hits[:limit], total, corrected, exact and self._page(exact.slug))
+
+    def suggest(self, query: str, *, limit: int = 8) -> Results:
+        """Typeahead: names that start like the query or look like it, topped up from the full text."""
+        query = clean_query(query)
+        exact = self._names.exact(query)
+        hits = _merge(self._named(exact, self._names.prefixed(query, limit=limit)))
+        if len(hits) < limit:
+            hits = _merge(hits, self._named(None, self._names.alike(query, limit=limit)))
+        corrected = None
+        if len(hits) < limit:
+            searched, corrected = self._corrected(query)
+            expression = self._expression(searched)
+            if expression:
+                hits = _merge(hits, self._hits(self._ranked(expression, limit)[0]))
+        return Results(query, hits[:limit], len(hits[:limit]), corrected, exact and self._page(exact.slug))
+
+    def closest(self, text: str, *, limit: int = 5) -> list[Page]:
+        """Entries whose names look most like `text`: for a mistyped address, or a search with no results."""
+        names = self._names.alike(text[:MAX_QUERY], limit=limit * 2)
+        pages = {name.slug: self._page(name.slug) for name in names}
+        return list(pages.values())[:limit]
+
+    # -- steps -----------------------------------------------------------------------
+
+    def _corrected(self, query: str) -> tuple[str, str | None]:
+        """The query with each unknown word replaced by its closest indexed word; the second item says if any was."""
+        changed = False
+        fixed: list[str] = []
+        for word in words(query):
+            best = None if self._known(word) else self._nearest(word)
+            changed |= best is not None
+            fixed.append(best or word)
+        corrected = " ".join(fixed)
+        return (corrected, corrected) if changed else (query, None)
+
+    def _known(self, word: str) -> bool:
+        if word in STOPWORDS or word.isdigit() or word_key(word) in self._forms:
+            return True
+        return len(word) >= _MIN_PREFIX and self._prefixed_terms(word, 1) != []
+
+    def _nearest(self, word: str) -> str | None:
+        """The indexed word fewest edits away (two at most, one for short words; swapping two letters is one edit).
+
+        On a tie, a word of the same length wins ('tset' is 'test', not 'set'), then the commonest.
+        """
+        allowed = 0 if len(word) < 4 else 1 if len(word) < 7 else 2
+        if not allowed:
+            return None
+        found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=allowed, limit=20)
+        if not found:
+            return None
+        return min(found, key=lambda hit: (hit[1], abs(len(hit[0]) - len(word)), -self._frequency[hit[0]]))[0]
+
+    def _expression(self, query: str) -> str:
+        """An FTS5 expression that needs every meaningful word, each in any of its indexed forms.
+
+        Every term is quoted, so nothing a reader types is read as FTS5 syntax.
+        """
+        groups = [self._alternatives(word) for word in content_words(query)]
+        return " AND ".join(f"({group})" for group in groups if group)
+
+    def _alternatives(self, word: str) -> str:
+        terms = list(self._forms.get(word_key(word), ()))
+        quoted = [f'"{term}"' for term in terms]
+        if len(word) >= _MIN_PREFIX and word not in terms and self._prefixed_terms(word, 1):
+            quoted.append(f'"{word}"*')
+        return " OR ".join(quoted) or f'"{word}"'
+
+    def _ranked(self, expression: str, limit: int) -> tuple[list[Match], str]:
+        """FTS5 matches needing every word; if no entry has them all, matches having any, best first."""
+        matches = self._fulltext.matches(expression, limit=limit)
+        if not matches and " AND " in expression:
+            expression = expression.replace(" AND ", " OR ")
+            matches = self._fulltext.matches(expression, limit=limit)
+        return matches, expression
+
+    def _prefixed_terms(self, prefix: str, limit: int) -> list[str]:
+        at = bisect_left(self._vocabulary, prefix)
+        return [t for t in self._vocabulary[at : at + limit] if t.startswith(prefix)]
+
+    # -- building hits ---------------------------------------------------------------
+
+    def _page(self, slug: str) -> Page:
+        return self._pages[self._rowids[slug]]
+
+    def _named(self, exact: Name | None, names: list[Name]) -> list[Hit]:
+        hits = []
+        for name in ([exact] if exact else []) + names:
+            page = self._page(name.slug)
+            hits.append(Hit(page, "title" if name.is_title else "alias", name.text, escape(page.entry.summary)))
+        return hits
+
+    def _hits(self, matches: list[Match]) -> list[Hit]:
+        """Full-text hits in tiers (title, alias, summary, body), each tier in FTS5's rank order."""
+        return sorted(map(self._hit, matches), key=lambda hit: _TIERS[hit.matched])
+
+    def _hit(self, match: Match) -> Hit:
+        page = self._pages[match.rowid]
+        if MARK_OPEN in match.title:
+            matched, name = "title", page.entry.title
+        elif MARK_OPEN in match.aliases:
+            alias = next(a for a in match.aliases.split(ALIAS_SEPARATOR) if MARK_OPEN in a)
+            matched, name = "alias", alias.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+        else:
+            matched, name = ("summary" if MARK_OPEN in match.summary else "body"), page.entry.title
+        passage = match.body if matched == "body" else match.summary
+        return Hit(page, matched, name, _marked(passage))
+
+
+def _merge(*runs: list[Hit]) -> list[Hit]:
+    """The runs one after another, each entry once, where it first appears."""
+    seen: set[str] = set()
+    merged = []
+    for hit in (hit for run in runs for hit in run):
+        if hit.slug not in seen:
+            seen.add(hit.slug)
+            merged.append(hit)
+    return merged
+
+
+def _with_passages(named: list[Hit], found: list[Hit]) -> list[Hit]:
+    """Name hits first, each showing the passage where the full text found its words; then the rest."""
+    passages = {hit.slug: hit.snippet for hit in found}
+    named = [replace(hit, snippet=passages.get(hit.slug, hit.snippet)) for hit in named]
+    return _merge(named, found)
+
+
+def _marked(passage: str) -> SafeString:
+    """Escape the passage, then turn FTS5's markers into <mark>: the reader's words never reach the page raw."""
+    return mark_safe(escape(passage).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def _text(html: str) -> str:
+    """The words of an entry's rendered body (its HTML is our own sanitised output, so tags are well formed)."""
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", html))
+    return _SPACE_RE.sub(" ", unescape(text)).strip()

@@ -17,8 +17,10 @@ from django.dispatch import receiver
 
 from glossary.entries import Glossary
 from glossary.loader import LoadResult, load
+from glossary.search import SearchIndex
 
 _results: dict[Path, LoadResult] = {}
+_indexes: dict[Path, SearchIndex] = {}
 _lock = threading.Lock()
 
 
@@ -43,8 +45,19 @@ def glossary() -> Glossary:
     return loaded.glossary
 
 
+def search_index() -> SearchIndex:
+    """The search index of the loaded glossary, built with it and kept as long as it is."""
+    loaded = glossary()
+    content_dir = loaded.content_dir
+    with _lock:
+        if content_dir not in _indexes:
+            _indexes[content_dir] = SearchIndex(loaded)
+        return _indexes[content_dir]
+
+
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: object) -> None:
     if setting == "GLOSSARY_CONTENT_DIR":
         with _lock:
             _results.clear()
+            _indexes.clear()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("references/", views.reference_index, name="reference-index"),
     path("references/<str:key>/", views.reference_detail, name="reference"),
     path("search/", views.search, name="search"),
+    path("api/search/", views.api_search, name="api-search"),
     path("api/terms/<str:slug>/", views.api_term, name="api-term"),
     path("figures/<str:name>", views.figure, name="figure"),
     path("healthz", views.healthz, name="healthz"),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from glossary import store
 from glossary.entries import CATEGORIES, term_url
-from glossary.search import MAX_QUERY, closest, find
+from glossary.search import MAX_LIMIT, Hit, QueryError, clean_query
+
+TYPEAHEAD_LIMIT = 8
 
 
 @require_safe
@@ -85,11 +89,74 @@ def reference_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    glossary = store.glossary()
-    query = request.GET.get("q", "")[:MAX_QUERY].strip()
-    hits = find(glossary, query) if query else []
-    suggestions = closest(glossary, query) if query and not hits else []
-    return render(request, "search.html", {"query": query, "hits": hits, "suggestions": suggestions})
+    """Results for `q`; an exact title or alias goes straight to its entry unless `all=1` asks for the list."""
+    try:
+        query = clean_query(request.GET.get("q", ""))
+    except QueryError as error:
+        return render(request, "search.html", {"error": str(error)}, status=400)
+    if not query:
+        return render(request, "search.html")
+    index = store.search_index()
+    results = index.search(query, correct=request.GET.get("as_typed") != "1")
+    if results.exact and request.GET.get("all") != "1":
+        return HttpResponseRedirect(f"{results.exact.entry.url}?{urlencode({'q': query})}")
+    return render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "results": results,
+            "closest": [] if results.hits else index.closest(query),
+        },
+    )
+
+
+@require_safe
+def api_search(request: HttpRequest) -> JsonResponse:
+    """Typeahead suggestions, or with `snippets=1` the search page's ranked results, as the contract's JSON."""
+    try:
+        query = clean_query(request.GET.get("q", ""))
+        limit = _limit(request.GET.get("limit"))
+    except QueryError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    snippets = request.GET.get("snippets") == "1"
+    results = None
+    if query:
+        index = store.search_index()
+        results = index.search(query, limit=limit) if snippets else index.suggest(query, limit=limit)
+    return JsonResponse(
+        {
+            "query": query,
+            "results": [_hit_json(hit, snippets) for hit in results.hits] if results else [],
+            "suggestion": results.corrected if results else None,
+        },
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    )
+
+
+def _limit(value: str | None) -> int:
+    if value is None or value == "":
+        return TYPEAHEAD_LIMIT
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+    return int(value)
+
+
+def _hit_json(hit: Hit, snippets: bool) -> dict[str, str]:
+    entry = hit.page.entry
+    item = {
+        "slug": entry.slug,
+        "title": entry.title,
+        "summary": entry.summary,
+        "url": entry.url,
+        "category": entry.category,
+        "category_label": entry.category_label,
+        "matched": hit.matched,
+        "name": hit.name,
+    }
+    if snippets:
+        item["snippet"] = str(hit.snippet)
+    return item
 
 
 @require_safe
@@ -129,7 +196,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A 404 that offers a search and the entries whose names look most like the path."""
     last = next((part for part in reversed(request.path.split("/")) if part), "")
-    suggestions = closest(store.glossary(), last) if last else []
+    suggestions = store.search_index().closest(last) if last else []
     return render(request, "404.html", {"suggestions": suggestions, "path": request.path}, status=404)
 
 

@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glossary.settings")
 application = get_wsgi_application()
 
 # Fail at start-up, not on the first reader's request: a glossary with errors never
-# serves half of itself.
+# serves half of itself. Building the search index loads the glossary first.
 from glossary import store  # noqa: E402
 
-store.glossary()
+store.search_index()

@@ -1,0 +1,97 @@
+"""A ranked full-text index of the entries in SQLite FTS5, held in memory.
+
+FTS5 gives BM25 ranking, prefix queries and snippets from Python's standard
+library. The index holds the original text, so snippets quote the entry as
+written; word forms and spellings are matched by the caller, which expands each
+query word into the indexed words that share its key (see textfold).
+
+One connection is shared by every thread of the process; a lock serialises the
+queries, each of which takes a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from glossary.textfold import without_controls
+
+# Markers FTS5 puts around matched words. They are control characters, which are
+# stripped from the indexed text, so they cannot occur in it.
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+ALIAS_SEPARATOR = "\u2029"  # a paragraph separator: never in a name, and not a control character
+
+# Column weights for BM25: a word in the title outweighs the same word in an alias,
+# then in the summary, then in the body, as readers expect the ranking to run.
+_COLUMNS = ("title", "aliases", "summary", "body")
+_WEIGHTS = (40.0, 30.0, 6.0, 1.0)
+SNIPPET_TOKENS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    rowid: int
+    title: str
+    aliases: tuple[str, ...]
+    summary: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One ranked row: each column with its matched words between MARK_OPEN and MARK_CLOSE."""
+
+    rowid: int
+    title: str
+    aliases: str
+    summary: str
+    body: str  # a snippet of about SNIPPET_TOKENS words, not the whole body
+
+
+class FullText:
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._lock = threading.Lock()
+        columns = ", ".join(_COLUMNS)
+        self._db.execute(
+            f"CREATE VIRTUAL TABLE docs USING fts5({columns}, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
+        )
+        weights = ", ".join(str(w) for w in _WEIGHTS)
+        self._db.execute("INSERT INTO docs(docs, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
+        self._db.executemany(
+            f"INSERT INTO docs(rowid, {columns}) VALUES (?, ?, ?, ?, ?)",
+            (
+                (
+                    d.rowid,
+                    without_controls(d.title),
+                    ALIAS_SEPARATOR.join(map(without_controls, d.aliases)),
+                    without_controls(d.summary),
+                    without_controls(d.body),
+                )
+                for d in documents
+            ),
+        )
+        self._db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+        self._db.execute("CREATE VIRTUAL TABLE vocabulary USING fts5vocab(docs, row)")
+
+    def vocabulary(self) -> dict[str, int]:
+        """Every indexed word with the number of entries that use it."""
+        with self._lock:
+            return dict(self._db.execute("SELECT term, doc FROM vocabulary"))
+
+    def matches(self, expression: str, *, limit: int) -> list[Match]:
+        """The best `limit` rows for an FTS5 expression, ordered by FTS5's own rank (weighted BM25)."""
+        sql = (
+            "SELECT rowid, highlight(docs, 0, ?1, ?2), highlight(docs, 1, ?1, ?2), highlight(docs, 2, ?1, ?2), "
+            "snippet(docs, 3, ?1, ?2, '…', ?3) FROM docs WHERE docs MATCH ?4 ORDER BY rank LIMIT ?5"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, (MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, expression, limit)).fetchall()
+        return [Match(*row) for row in rows]
+
+    def count(self, expression: str) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)).fetchone()[0]

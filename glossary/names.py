@@ -1,0 +1,76 @@
+"""Find entries by their names (titles and aliases): exactly, by what has been typed so far, or by likeness.
+
+This is the typeahead's engine, so it stays in memory and in Python: a dict for
+exact names, a sorted list searched by bisection for prefixes of a name or of
+any word in it, and rapidfuzz for names that are misspelt.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from glossary.textfold import name_key, prefix_key, words
+
+FUZZY_CUTOFF = 80.0  # partial_ratio out of 100; 'mielogram' scores 89 against 'myelogram'
+_PREFIX_SCAN = 400  # candidates read from the sorted list before ranking; plenty for a page of suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    slug: str
+    text: str  # as the entry writes it
+    is_title: bool
+
+
+class NameIndex:
+    def __init__(self, names: list[Name]) -> None:
+        self._names = names
+        self._exact = {name_key(n.text): i for i, n in enumerate(names)}
+        keys = [" ".join(prefix_key(w) for w in words(n.text)) for n in names]
+        self._keys = keys
+        # One row for the start of each word of each name, so 'tum' finds 'intramedullary tumour'.
+        starts: list[tuple[str, int, int]] = []
+        for i, key in enumerate(keys):
+            offset = 0
+            for position, word in enumerate(key.split(" ")):
+                starts.append((key[offset:], position, i))
+                offset += len(word) + 1
+        starts.sort()
+        self._starts = starts
+        self._start_keys = [row[0] for row in starts]
+
+    def exact(self, query: str) -> Name | None:
+        """The name the query spells, allowing for case, spacing, hyphens, plurals and spelling."""
+        index = self._exact.get(name_key(query))
+        return None if index is None else self._names[index]
+
+    def prefixed(self, query: str, *, limit: int) -> list[Name]:
+        """Names that start with the query, then names with a word that does; shorter names first."""
+        key = " ".join(prefix_key(w) for w in words(query))
+        if not key:
+            return []
+        found: dict[int, tuple[int, int, str]] = {}
+        at = bisect_left(self._start_keys, key)
+        for start_key, position, i in self._starts[at : at + _PREFIX_SCAN]:
+            if not start_key.startswith(key):
+                break
+            rank = (min(position, 1), len(self._keys[i]), self._keys[i])
+            if i not in found or rank < found[i]:
+                found[i] = rank
+        ordered = sorted(found, key=found.__getitem__)
+        return [self._names[i] for i in ordered[:limit]]
+
+    def alike(self, query: str, *, limit: int) -> list[Name]:
+        """Names most like the query, for typing mistakes: 'mielogram' finds 'Myelogram'."""
+        key = " ".join(prefix_key(w) for w in words(query))
+        if len(key) < 3:
+            return []
+        found = process.extract(key, self._keys, scorer=fuzz.partial_ratio, limit=limit * 4, score_cutoff=FUZZY_CUTOFF)
+        # partial_ratio forgives a short query inside a long name, as a typeahead must, but it would also
+        # find a short name such as 'MRI' inside a long query: those must be alike as wholes.
+        kept = [hit for hit in found if len(hit[0]) >= len(key) or fuzz.ratio(key, hit[0]) >= FUZZY_CUTOFF]
+        kept.sort(key=lambda hit: (-hit[1], -fuzz.ratio(key, hit[0])))
+        return [self._names[i] for _, _, i in kept[:limit]]

@@ -1,0 +1,185 @@
+"""Search behaviour, end to end through Django: the results page, the JSON API and the folds behind them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from glossary import store
+from glossary.search import MAX_QUERY
+from glossary.textfold import content_words, name_key, word_key
+from tests.conftest import FIXTURES
+from tests.html_tools import facts
+
+
+@pytest.fixture
+def fixture_site(use_content) -> Client:
+    use_content(FIXTURES / "valid")
+    return Client()
+
+
+@pytest.fixture
+def site(use_content) -> Client:
+    use_content(FIXTURES.parent.parent / "content")
+    return Client()
+
+
+def _results(client: Client, query: str, **params: str) -> list[str]:
+    """Entry links in the results list, in order."""
+    html = client.get("/search/", {"q": query, "all": "1", **params}).content.decode()
+    body = html.split('<ol class="results">', 1)[1].split("</ol>", 1)[0] if 'class="results"' in html else ""
+    return [link for link in facts(body).links if link.startswith("/terms/")]
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("tumour", "tumor"),
+        ("tumours", "tumors"),
+        ("oedema", "edema"),
+        ("haemorrhage", "hemorrhage"),
+        ("paediatric", "pediatric"),
+        ("centre", "center"),
+        ("fibres", "fibers"),
+        ("localised", "localized"),
+        ("paralysed", "paralyzed"),
+        ("catalogue", "catalog"),
+        ("disc", "disk"),
+        ("coeliac", "celiac"),
+        ("anaemia", "anemia"),
+        ("colouring", "coloring"),
+    ],
+)
+def test_british_and_american_spellings_share_a_key(british: str, american: str) -> None:
+    assert word_key(british) == word_key(american)
+
+
+@pytest.mark.parametrize(("one", "other"), [("four", "for"), ("does", "dos"), ("hour", "hor"), ("disc", "dice")])
+def test_short_and_unrelated_words_keep_apart(one: str, other: str) -> None:
+    assert word_key(one) != word_key(other)
+
+
+def test_names_meet_across_hyphens_case_plurals_and_spelling() -> None:
+    assert name_key("Intra-medullary TUMORS") == name_key("intramedullary tumour")
+    assert name_key("intermedulary tumor") == name_key("Intermedullary tumour")
+    assert name_key("X-ray") == name_key("xray")
+
+
+def test_question_words_are_dropped_unless_nothing_else_is_left() -> None:
+    assert content_words("What is a myelogram?") == ["myelogram"]
+    assert content_words("what is") == ["what", "is"]
+
+
+def test_exact_name_goes_straight_to_the_entry_with_a_way_back(site: Client) -> None:
+    response = site.get("/search/", {"q": "Myelogram"})
+    assert response.status_code == 302
+    assert response["Location"] == "/terms/myelogram/?q=Myelogram"
+    entry = site.get(response["Location"]).content.decode()
+    assert 'href="/search/?q=Myelogram&amp;all=1"' in entry
+
+
+@pytest.mark.parametrize("query", ["intramedullary tumor", "Intra-medullary tumour", "intermedullary tumor", "CSM"])
+def test_aliases_and_spellings_of_a_name_also_go_straight_to_the_entry(site: Client, query: str) -> None:
+    response = site.get("/search/", {"q": query})
+    assert response.status_code == 302
+    assert response["Location"].split("?")[0] in {"/terms/intramedullary-tumour/", "/terms/degenerative-cervical-myelopathy/"}
+
+
+def test_all_results_lists_instead_of_redirecting(site: Client) -> None:
+    response = site.get("/search/", {"q": "myelogram", "all": "1"})
+    assert response.status_code == 200
+    assert _results(site, "myelogram")[0] == "/terms/myelogram/"
+    assert len(_results(site, "myelogram")) > 1  # entries that mention it follow
+
+
+def test_misspelt_query_is_corrected_with_a_link_to_search_as_typed(site: Client) -> None:
+    html = site.get("/search/", {"q": "mielogram"}).content.decode()
+    assert "Showing results for <strong>myelogram</strong>" in html
+    assert 'href="/search/?q=mielogram&amp;as_typed=1"' in html
+    assert _results(site, "mielogram")[0] == "/terms/myelogram/"
+    as_typed = site.get("/search/", {"q": "mielogram", "as_typed": "1"}).content.decode()
+    assert "Showing results for" not in as_typed
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("tumors", "intramedullary-tumour"),
+        ("spinal cord edema", "spinal-cord-oedema"),
+        ("hemorrhage in the cord", "haemorrhage"),
+        ("herniated discs", "herniated-disc"),
+        ("what is myelomalacia", "myelomalacia"),
+        ("syrinks", "syrinx"),
+        ("myelo", "myelogram"),
+    ],
+)
+def test_word_forms_spellings_and_prefixes_find_the_entry(site: Client, query: str, slug: str) -> None:
+    assert f"/terms/{slug}/" in _results(site, query)[:3]
+
+
+def test_snippets_mark_the_matched_words_and_escape_the_text(fixture_site: Client) -> None:
+    html = fixture_site.get("/search/", {"q": "heading", "all": "1"}).content.decode()
+    assert "<mark>heading</mark>" in html
+    assert "/terms/gamma-finding/" in html
+
+
+def test_no_results_offers_closest_terms_and_browsing(fixture_site: Client) -> None:
+    html = fixture_site.get("/search/", {"q": "gamna fidning", "as_typed": "1"}).content.decode()
+    page = facts(html)
+    assert "0 results" in html
+    assert "/terms/gamma-finding/" in page.links  # closest by likeness of name
+    assert "/terms/" in page.links and "/categories/imaging-finding/" in page.links
+
+
+def test_overlong_query_is_a_clear_400(site: Client) -> None:
+    response = site.get("/search/", {"q": "x" * (MAX_QUERY + 1)})
+    assert response.status_code == 400
+    assert f"up to {MAX_QUERY} characters" in response.content.decode()
+
+
+def test_api_returns_the_contract_shape_in_rank_order(site: Client) -> None:
+    response = site.get("/api/search/", {"q": "myelo", "limit": "5"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = json.loads(response.content)
+    assert body["query"] == "myelo" and body["suggestion"] is None
+    assert 1 <= len(body["results"]) <= 5
+    first = body["results"][0]
+    assert {"slug", "title", "summary", "url", "category", "matched"} <= set(first)
+    assert first["slug"] == "myelogram" and first["url"] == "/terms/myelogram/" and first["matched"] == "title"
+
+
+def test_api_names_the_alias_that_matched(site: Client) -> None:
+    first = json.loads(site.get("/api/search/", {"q": "slipped"}).content)["results"][0]
+    assert (first["slug"], first["matched"], first["name"]) == ("herniated-disc", "alias", "slipped disc")
+
+
+def test_api_suggests_a_corrected_query(site: Client) -> None:
+    body = json.loads(site.get("/api/search/", {"q": "myelogarm tset", "snippets": "1"}).content)
+    assert body["suggestion"] == "myelogram test"
+    assert body["results"][0]["slug"] == "myelogram"
+    assert "<mark>" in "".join(r["snippet"] for r in body["results"])
+
+
+def test_api_empty_query_has_no_results(site: Client) -> None:
+    assert json.loads(site.get("/api/search/", {"q": "  "}).content) == {"query": "", "results": [], "suggestion": None}
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "51", "abc", "1e3", "²"])
+def test_api_rejects_a_bad_limit_with_a_message(site: Client, limit: str) -> None:
+    response = site.get("/api/search/", {"q": "myelo", "limit": limit})
+    assert response.status_code == 400
+    assert "limit" in json.loads(response.content)["error"]
+
+
+def test_api_limit_caps_the_results(site: Client) -> None:
+    assert len(json.loads(site.get("/api/search/", {"q": "spinal", "limit": "2"}).content)["results"]) == 2
+
+
+def test_index_is_rebuilt_with_the_content(use_content) -> None:
+    use_content(FIXTURES / "valid")
+    small = store.search_index()
+    use_content(FIXTURES.parent.parent / "content")
+    assert store.search_index() is not small
+    assert store.search_index().search("myelogram").exact is not None
