@@ -1,9 +1,10 @@
 """A ranked full-text index of the entries in SQLite FTS5, held in memory.
 
-FTS5 gives BM25 ranking, prefix queries and snippets from Python's standard
-library. The index holds the original text, so snippets quote the entry as
-written; word forms and spellings are matched by the caller, which expands each
-query word into the indexed words that share its key (see textfold).
+FTS5 gives BM25 ranking, Porter stemming, prefix queries and snippets from
+Python's standard library. The index holds the original text, so snippets quote
+the entry as written. Porter joins the forms of a word (tests, testing) into one
+term; spellings it cannot join (tumour, tumor) are joined by the caller, which
+adds each spelling of a query word to the expression (see textfold).
 
 One connection is shared by every thread of the process; a lock serialises the
 queries, each of which takes a few milliseconds.
@@ -57,7 +58,7 @@ class FullText:
         columns = ", ".join(_COLUMNS)
         self._db.execute(
             f"CREATE VIRTUAL TABLE docs USING fts5({columns}, "
-            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
+            "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3 4')"
         )
         weights = ", ".join(str(w) for w in _WEIGHTS)
         self._db.execute("INSERT INTO docs(docs, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
@@ -75,12 +76,6 @@ class FullText:
             ),
         )
         self._db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
-        self._db.execute("CREATE VIRTUAL TABLE vocabulary USING fts5vocab(docs, row)")
-
-    def vocabulary(self) -> dict[str, int]:
-        """Every indexed word with the number of entries that use it."""
-        with self._lock:
-            return dict(self._db.execute("SELECT term, doc FROM vocabulary"))
 
     def matches(self, expression: str, *, limit: int) -> list[Match]:
         """The best `limit` rows for an FTS5 expression, ordered by FTS5's own rank (weighted BM25)."""

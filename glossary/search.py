@@ -7,16 +7,17 @@ Built once per loaded glossary (see store). A query goes through four steps:
 2. Correct words the index has never seen and that start no indexed word, to the
    closest indexed word one or two edits away; the page then says so.
 3. Expand each word into every indexed word with the same key, so 'tumors'
-   finds 'tumour' and 'tumours', and join them into an FTS5 expression: all
-   words must match, or, when no entry has them all, any of them may.
+   finds 'tumour' and 'tumours', and join them into an FTS5 expression.
 4. Rank: an exact name, then names that start with the query, then the full-text
-   hits in FTS5's weighted BM25 order, names before summaries before bodies.
+   hits in FTS5's rank order (BM25, a word in a title weighing most, then in an
+   alias, a summary, a body), entries with all the words before those with some.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from html import unescape
 
@@ -28,7 +29,7 @@ from rapidfuzz.distance import OSA
 from glossary.entries import Glossary, Page
 from glossary.fulltext import ALIAS_SEPARATOR, MARK_CLOSE, MARK_OPEN, Document, FullText, Match
 from glossary.names import Name, NameIndex
-from glossary.textfold import STOPWORDS, content_words, word_key, words
+from glossary.textfold import STOPWORDS, content_words, stem, word_key, words
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
@@ -36,7 +37,6 @@ _MIN_PREFIX = 3  # shorter unknown words would expand to too much of the index t
 _BLOCK_TAG_RE = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|figure|figcaption|table|tr|td|th|blockquote|pre|br)\b[^>]*>")
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
-_TIERS = {"title": 0, "alias": 1, "summary": 2, "body": 3}
 
 
 class QueryError(ValueError):
@@ -78,18 +78,21 @@ class SearchIndex:
         self._pages = {i: page for i, page in enumerate(pages)}
         self._rowids = {page.entry.slug: i for i, page in self._pages.items()}
         self._glossary = glossary
-        self._fulltext = FullText(
+        documents = [
             Document(i, p.entry.title, p.entry.aliases, p.entry.summary, _text(p.html)) for i, p in self._pages.items()
-        )
+        ]
+        self._fulltext = FullText(documents)
         self._names = NameIndex(
             [Name(p.entry.slug, name, name == p.entry.title) for p in pages for name in p.entry.names]
         )
-        frequency = self._fulltext.vocabulary()
-        self._frequency = frequency
-        self._vocabulary = sorted(frequency)
-        self._forms: dict[str, list[str]] = {}
-        for term in self._vocabulary:
-            self._forms.setdefault(word_key(term), []).append(term)
+        # The words of the entries, for correcting misspelt ones and for finding every spelling of a word.
+        self._frequency = Counter(w for d in documents for w in set(words(" ".join(_document_text(d)))))
+        self._vocabulary = sorted(self._frequency)
+        self._spellings: dict[str, dict[str, str]] = {}  # word key -> stem -> the shortest word with that stem
+        for word in self._vocabulary:
+            stems = self._spellings.setdefault(word_key(word), {})
+            if len(word) < len(stems.get(stem(word), word + " ")):
+                stems[stem(word)] = word
 
     # -- the two ways in -------------------------------------------------------------
 
@@ -101,7 +104,8 @@ class SearchIndex:
         query = clean_query(query)
         searched, corrected = self._corrected(query) if correct else (query, None)
         exact = self._names.exact(query)
-        hits = _merge(self._named(exact, self._names.prefixed(searched, limit=limit)))
+        named = self._names.exact(" ".join(content_words(searched)))  # 'what does the spinal cord do'
+        hits = _merge(self._named([exact, named, *self._names.prefixed(searched, limit=limit)]))
         expression = self._expression(searched)
         total = 0
         if expression:
@@ -115,9 +119,9 @@ class SearchIndex:
         """Typeahead: names that start like the query or look like it, topped up from the full text."""
         query = clean_query(query)
         exact = self._names.exact(query)
-        hits = _merge(self._named(exact, self._names.prefixed(query, limit=limit)))
+        hits = _merge(self._named([exact, *self._names.prefixed(query, limit=limit)]))
         if len(hits) < limit:
-            hits = _merge(hits, self._named(None, self._names.alike(query, limit=limit)))
+            hits = _merge(hits, self._named(self._names.alike(query, limit=limit)))
         corrected = None
         if len(hits) < limit:
             searched, corrected = self._corrected(query)
@@ -146,7 +150,7 @@ class SearchIndex:
         return (corrected, corrected) if changed else (query, None)
 
     def _known(self, word: str) -> bool:
-        if word in STOPWORDS or word.isdigit() or word_key(word) in self._forms:
+        if word in STOPWORDS or word.isdigit() or word_key(word) in self._spellings:
             return True
         return len(word) >= _MIN_PREFIX and self._prefixed_terms(word, 1) != []
 
@@ -172,18 +176,25 @@ class SearchIndex:
         return " AND ".join(f"({group})" for group in groups if group)
 
     def _alternatives(self, word: str) -> str:
-        terms = list(self._forms.get(word_key(word), ()))
+        terms = list(self._spellings.get(word_key(word), {}).values())
         quoted = [f'"{term}"' for term in terms]
-        if len(word) >= _MIN_PREFIX and word not in terms and self._prefixed_terms(word, 1):
+        if not terms and len(word) >= _MIN_PREFIX and self._prefixed_terms(word, 1):
             quoted.append(f'"{word}"*')
         return " OR ".join(quoted) or f'"{word}"'
 
     def _ranked(self, expression: str, limit: int) -> tuple[list[Match], str]:
-        """FTS5 matches needing every word; if no entry has them all, matches having any, best first."""
+        """Entries with every word, in FTS5's rank order; then, if they are too few, entries with any of them.
+
+        Readers add words an entry need not use ('is gadolinium safe'), so a strict
+        AND alone would lose the entry they named. The second item is the
+        expression whose matches were counted.
+        """
         matches = self._fulltext.matches(expression, limit=limit)
-        if not matches and " AND " in expression:
+        if len(matches) < limit and " AND " in expression:
             expression = expression.replace(" AND ", " OR ")
-            matches = self._fulltext.matches(expression, limit=limit)
+            seen = {match.rowid for match in matches}
+            more = self._fulltext.matches(expression, limit=limit)
+            matches += [match for match in more if match.rowid not in seen][: limit - len(matches)]
         return matches, expression
 
     def _prefixed_terms(self, prefix: str, limit: int) -> list[str]:
@@ -195,16 +206,15 @@ class SearchIndex:
     def _page(self, slug: str) -> Page:
         return self._pages[self._rowids[slug]]
 
-    def _named(self, exact: Name | None, names: list[Name]) -> list[Hit]:
+    def _named(self, names: list[Name | None]) -> list[Hit]:
         hits = []
-        for name in ([exact] if exact else []) + names:
+        for name in filter(None, names):
             page = self._page(name.slug)
             hits.append(Hit(page, "title" if name.is_title else "alias", name.text, escape(page.entry.summary)))
         return hits
 
     def _hits(self, matches: list[Match]) -> list[Hit]:
-        """Full-text hits in tiers (title, alias, summary, body), each tier in FTS5's rank order."""
-        return sorted(map(self._hit, matches), key=lambda hit: _TIERS[hit.matched])
+        return [self._hit(match) for match in matches]
 
     def _hit(self, match: Match) -> Hit:
         page = self._pages[match.rowid]
@@ -240,6 +250,10 @@ def _with_passages(named: list[Hit], found: list[Hit]) -> list[Hit]:
 def _marked(passage: str) -> SafeString:
     """Escape the passage, then turn FTS5's markers into <mark>: the reader's words never reach the page raw."""
     return mark_safe(escape(passage).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def _document_text(document: Document) -> tuple[str, ...]:
+    return (document.title, *document.aliases, document.summary, document.body)
 
 
 def _text(html: str) -> str:

@@ -80,7 +80,10 @@ def without_controls(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents or control characters: what the index and every key start from."""
-    decomposed = unicodedata.normalize("NFKD", without_controls(text))
+    text = without_controls(text)
+    if text.isascii():  # most text; spares a walk over every character
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -102,9 +105,15 @@ def prefix_key(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The English stem (Snowball's Porter 2): tumours and tumour share one, tumor has its own."""
+    return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """One key for every form and spelling of a word: tumours, tumour, tumors and tumor meet."""
-    return _DOUBLE_RE.sub(r"\1", _stemmer.stemWord(spelling(word)))
+    return _DOUBLE_RE.sub(r"\1", stem(spelling(word)))
 
 
 def name_key(text: str) -> str:

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from glossary import store
+from glossary.api import encode, search_payload
 from glossary.entries import CATEGORIES, term_url
-from glossary.search import MAX_LIMIT, Hit, QueryError, clean_query
+from glossary.search import MAX_LIMIT, QueryError, clean_query
 
 TYPEAHEAD_LIMIT = 8
 
@@ -112,7 +113,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def api_search(request: HttpRequest) -> JsonResponse:
+def api_search(request: HttpRequest) -> HttpResponse:
     """Typeahead suggestions, or with `snippets=1` the search page's ranked results, as the contract's JSON."""
     try:
         query = clean_query(request.GET.get("q", ""))
@@ -124,14 +125,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
     if query:
         index = store.search_index()
         results = index.search(query, limit=limit) if snippets else index.suggest(query, limit=limit)
-    return JsonResponse(
-        {
-            "query": query,
-            "results": [_hit_json(hit, snippets) for hit in results.hits] if results else [],
-            "suggestion": results.corrected if results else None,
-        },
-        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
-    )
+    return HttpResponse(encode(search_payload(query, results, snippets=snippets)), content_type="application/json")
 
 
 def _limit(value: str | None) -> int:
@@ -140,23 +134,6 @@ def _limit(value: str | None) -> int:
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
     return int(value)
-
-
-def _hit_json(hit: Hit, snippets: bool) -> dict[str, str]:
-    entry = hit.page.entry
-    item = {
-        "slug": entry.slug,
-        "title": entry.title,
-        "summary": entry.summary,
-        "url": entry.url,
-        "category": entry.category,
-        "category_label": entry.category_label,
-        "matched": hit.matched,
-        "name": hit.name,
-    }
-    if snippets:
-        item["snippet"] = str(hit.snippet)
-    return item
 
 
 @require_safe

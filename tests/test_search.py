@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from glossary import store
+from glossary.api import TYPEAHEAD_BYTES, shorten
 from glossary.search import MAX_QUERY
 from glossary.textfold import content_words, name_key, word_key
 from tests.conftest import FIXTURES
@@ -84,7 +85,8 @@ def test_exact_name_goes_straight_to_the_entry_with_a_way_back(site: Client) -> 
 def test_aliases_and_spellings_of_a_name_also_go_straight_to_the_entry(site: Client, query: str) -> None:
     response = site.get("/search/", {"q": query})
     assert response.status_code == 302
-    assert response["Location"].split("?")[0] in {"/terms/intramedullary-tumour/", "/terms/degenerative-cervical-myelopathy/"}
+    entries = {"/terms/intramedullary-tumour/", "/terms/degenerative-cervical-myelopathy/"}
+    assert response["Location"].split("?")[0] in entries
 
 
 def test_all_results_lists_instead_of_redirecting(site: Client) -> None:
@@ -152,7 +154,7 @@ def test_api_returns_the_contract_shape_in_rank_order(site: Client) -> None:
 
 def test_api_names_the_alias_that_matched(site: Client) -> None:
     first = json.loads(site.get("/api/search/", {"q": "slipped"}).content)["results"][0]
-    assert (first["slug"], first["matched"], first["name"]) == ("herniated-disc", "alias", "slipped disc")
+    assert (first["slug"], first["matched"], first["alias"]) == ("herniated-disc", "alias", "slipped disc")
 
 
 def test_api_suggests_a_corrected_query(site: Client) -> None:
@@ -183,3 +185,21 @@ def test_index_is_rebuilt_with_the_content(use_content) -> None:
     use_content(FIXTURES.parent.parent / "content")
     assert store.search_index() is not small
     assert store.search_index().search("myelogram").exact is not None
+
+
+def test_typeahead_answers_stay_small_by_shortening_summaries(site: Client) -> None:
+    response = site.get("/api/search/", {"q": "spinal", "limit": "8"})
+    body = json.loads(response.content)
+    assert len(body["results"]) == 8
+    assert len(response.content) <= TYPEAHEAD_BYTES
+    assert any(item["summary"].endswith("…") for item in body["results"])
+    full = json.loads(site.get("/api/search/", {"q": "spinal", "limit": "8", "snippets": "1"}).content)
+    assert not any(item["summary"].endswith("…") for item in full["results"])
+
+
+@pytest.mark.parametrize("limit", [0, 5, 11, 40])
+def test_shorten_cuts_after_a_word_within_the_budget(limit: int) -> None:
+    text = "A myelogram is a test where dye is put into the fluid around the spinal cord."
+    short = shorten(text, limit)
+    assert len(short.encode()) <= limit
+    assert short == "" or (short.endswith("…") and text.startswith(short[:-1]) and text[len(short) - 1] == " ")

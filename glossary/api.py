@@ -1,0 +1,68 @@
+"""The JSON the search API sends: the contract's shape, and a typeahead answer kept small.
+
+A typeahead answer is fetched on every pause in typing, often over a phone's
+slow link, so it is held under TYPEAHEAD_BYTES: names, links and categories
+always go whole, and each summary gets an equal share of the bytes left,
+shortened at a word with an ellipsis. `snippets=1` answers (the search page's
+ranking) carry whole summaries and a snippet of HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from glossary.search import Hit, Results
+
+TYPEAHEAD_BYTES = 2000
+ELLIPSIS = "…"
+MIN_SUMMARY = 12  # fewer characters than this say nothing; send no summary instead
+
+
+def search_payload(query: str, results: Results | None, *, snippets: bool) -> dict[str, Any]:
+    items = [_item(hit, snippets) for hit in results.hits] if results else []
+    payload = {"query": query, "results": items, "suggestion": results.corrected if results else None}
+    if not snippets and items:
+        _fit_summaries(payload, [hit.page.entry.summary for hit in results.hits])
+    return payload
+
+
+def encode(payload: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON: the same bytes the size budget was computed on."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _item(hit: Hit, snippets: bool) -> dict[str, str]:
+    entry = hit.page.entry
+    item = {
+        "slug": entry.slug,
+        "title": entry.title,
+        "summary": entry.summary,
+        "url": entry.url,
+        "category": entry.category,
+        "matched": hit.matched,
+    }
+    if hit.matched == "alias":
+        item["alias"] = hit.name
+    if snippets:
+        item["snippet"] = str(hit.snippet)
+    return item
+
+
+def _fit_summaries(payload: dict[str, Any], summaries: list[str]) -> None:
+    for item in payload["results"]:
+        item["summary"] = ""
+    spare = TYPEAHEAD_BYTES - len(encode(payload))
+    share = max(spare // len(summaries), 0)
+    for item, summary in zip(payload["results"], summaries, strict=True):
+        item["summary"] = shorten(summary, share)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` UTF-8 bytes (as JSON), cut after a whole word and marked with an ellipsis."""
+    if len(encode({"s": text})) - 8 <= limit:
+        return text
+    budget = limit - len(ELLIPSIS.encode())
+    cut = text.encode()[: max(budget, 0)].decode(errors="ignore")
+    words = cut.rsplit(" ", 1)[0].rstrip(" ,;:.") if " " in cut else ""
+    return words + ELLIPSIS if len(words) >= MIN_SUMMARY else ""
