@@ -116,18 +116,23 @@ class SearchIndex:
         return Results(query, hits[:limit], total, corrected, exact and self._page(exact.slug))
 
     def suggest(self, query: str, *, limit: int = 8) -> Results:
-        """Typeahead: names that start like the query or look like it, topped up from the full text."""
+        """Typeahead: names that start like the query, or like it corrected, or look like it; then the full text.
+
+        Each step runs only while the list is short, so a typical keystroke costs a
+        bisection of the sorted names and nothing more.
+        """
         query = clean_query(query)
         exact = self._names.exact(query)
         hits = _merge(self._named([exact, *self._names.prefixed(query, limit=limit)]))
-        if len(hits) < limit:
-            hits = _merge(hits, self._named(self._names.alike(query, limit=limit)))
-        corrected = None
+        searched, corrected = query, None
         if len(hits) < limit:
             searched, corrected = self._corrected(query)
-            expression = self._expression(searched)
-            if expression:
-                hits = _merge(hits, self._hits(self._ranked(expression, limit)[0]))
+            if corrected:
+                hits = _merge(hits, self._named(self._names.prefixed(corrected, limit=limit)))
+        if len(hits) < limit:
+            hits = _merge(hits, self._named(self._names.alike(searched, limit=limit)))
+        if len(hits) < limit and (expression := self._expression(searched)):
+            hits = _merge(hits, self._hits(self._ranked(expression, limit)[0]))
         return Results(query, hits[:limit], len(hits[:limit]), corrected, exact and self._page(exact.slug))
 
     def closest(self, text: str, *, limit: int = 5) -> list[Page]:
