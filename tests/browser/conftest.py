@@ -1,0 +1,99 @@
+"""Browser fixtures: gunicorn serving the bundled site, and Debian's chromium driven by Playwright.
+
+Every page a test opens records its requests and its console errors; a test fails on any console
+error or any request to a host other than the local server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+
+from tests.test_server import _free_port, _gunicorn, _serving
+
+# Debian's chromium, never a downloaded browser: CI installs it with apt-get (see .ci/run).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class Tab:
+    """A page and what happened in it: every URL it requested, every console error and uncaught exception."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def record_console(self, message: ConsoleMessage) -> None:
+        url = message.location.get("url", "")
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({url})")
+
+    def record_exception(self, error: Error) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+
+def off_site(urls: list[str]) -> list[str]:
+    """The URLs that went anywhere but the local server: the site promises no request to another host."""
+    return [url for url in urls if urlsplit(url).scheme != "http" or urlsplit(url).hostname != "127.0.0.1"]
+
+
+@pytest.fixture(scope="session")
+def site_url(_collected_static: None) -> Iterator[str]:
+    """The bundled site served as in production: gunicorn, DEBUG off, static files from WhiteNoise's manifest."""
+    port = _free_port()
+    with _serving(_gunicorn(port), settings.BASE_DIR / "content", port) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_tab(browser: Browser, site_url: str) -> Iterator[Callable[..., Tab]]:
+    """Open a page in a fresh context (options as for `Browser.new_context`); check what it did afterwards."""
+    tabs: list[Tab] = []
+
+    def open_(**options: Any) -> Tab:
+        context = browser.new_context(base_url=site_url, **options)
+        tab = Tab(context.new_page())
+        tab.page.on("request", lambda request: tab.requests.append(request.url))
+        tab.page.on("console", tab.record_console)
+        tab.page.on("pageerror", tab.record_exception)
+        tabs.append(tab)
+        return tab
+
+    yield open_
+    for tab in tabs:
+        tab.page.context.close()
+    assert [error for tab in tabs for error in tab.errors] == [], "console errors or uncaught exceptions"
+    assert off_site([url for tab in tabs for url in tab.requests]) == [], "requests to another host"
+
+
+@pytest.fixture
+def tab(open_tab: Callable[..., Tab]) -> Tab:
+    """A desktop-sized page with JavaScript on."""
+    return open_tab()
