@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Debian's chromium drives the browser tests; they never download a browser.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint check clean bench
 
@@ -18,6 +20,7 @@ run: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
+	@test -x $(CHROMIUM) || { echo "The browser tests need $(CHROMIUM): run apt-get install chromium" >&2; exit 1; }
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -33,3 +36,4 @@ clean:
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench_load
+	$(PY) -m benchmarks.bench_search
