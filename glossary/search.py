@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 from glossary.entries import Glossary, Page
 from glossary.fulltext import ALIAS_SEPARATOR, MARK_CLOSE, MARK_OPEN, Document, FullText, Match
 from glossary.names import Name, NameIndex
-from glossary.textfold import STOPWORDS, content_words, stem, word_key, words
+from glossary.textfold import STOPWORDS, content_words, stem, without_controls, word_key, words
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
@@ -66,7 +66,7 @@ class Results:
 
 def clean_query(raw: str) -> str:
     """The query as searched and shown: one line, single spaces; QueryError if it is too long to be a search."""
-    text = _SPACE_RE.sub(" ", "".join(" " if ord(c) < 32 or c == "\x7f" else c for c in raw)).strip()
+    text = _SPACE_RE.sub(" ", without_controls(raw)).strip()
     if len(text) > MAX_QUERY:
         raise QueryError(f"Searches can be up to {MAX_QUERY} characters long; this one has {len(text)}.")
     return text
@@ -77,7 +77,6 @@ class SearchIndex:
         pages = list(glossary.pages.values())
         self._pages = {i: page for i, page in enumerate(pages)}
         self._rowids = {page.entry.slug: i for i, page in self._pages.items()}
-        self._glossary = glossary
         documents = [
             Document(i, p.entry.title, p.entry.aliases, p.entry.summary, _text(p.html)) for i, p in self._pages.items()
         ]
