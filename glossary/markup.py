@@ -10,7 +10,10 @@ What the extension registers, and why at that priority:
 | treeprocessor | citenumber | 15       | numbers citations in document order (the inline processor  |
 |               |            |          | does not visit text in document order)                     |
 | treeprocessor | autolink   | 14       | links the first plain mention of each other entry          |
-| treeprocessor | figures    | 13       | points `figures/x.svg` at the site's /figures/ path        |
+| treeprocessor | figures    | 13       | points `figures/x.svg` at the site's /figures/ path, and   |
+|               |            |          | makes an image alone in its paragraph a `<figure>` whose   |
+|               |            |          | caption is the image's title                               |
+| treeprocessor | permalinks | 4        | after toc (5) has set heading ids: a link to each section  |
 
 Raw HTML is switched off (the scanner reports it as an error) and nh3 cleans the
 result anyway, so nothing an editor writes can reach a reader unsanitised.
@@ -36,11 +39,12 @@ from glossary.entries import Section, term_url
 from glossary.lint import FIGURE_PREFIX, SAFE_SCHEMES
 from glossary.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
 
-SKIP_TAGS = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "abbr"})
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+SKIP_TAGS = frozenset({"a", "code", "pre", "h1", "sup", "abbr", *HEADINGS})
 ALLOWED_TAGS = {
     "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br",
     "h2", "h3", "h4", "h5", "h6", "sup", "sub", "img", "table", "thead", "tbody", "tr",
-    "th", "td", "dl", "dt", "dd", "span",
+    "th", "td", "dl", "dt", "dd", "span", "figure", "figcaption",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class", "aria-label", "data-term"},
@@ -268,6 +272,49 @@ class FigureProcessor(Treeprocessor):
             if src.startswith(FIGURE_PREFIX):
                 img.set("src", "/" + src)
             img.set("loading", "lazy")
+        for paragraph in root.iter("p"):
+            _make_figure(paragraph)
+
+
+def _make_figure(paragraph: etree.Element) -> None:
+    """`![alt](src "Caption")` alone in a paragraph is a figure: the alt text describes the picture
+    for those who cannot see it, the caption says what it shows for everyone."""
+    children = list(paragraph)
+    if len(children) != 1 or children[0].tag != "img":
+        return
+    img = children[0]
+    if (paragraph.text or "").strip() or (img.tail or "").strip():
+        return
+    img.tail = None
+    paragraph.tag = "figure"
+    paragraph.text = None
+    caption = img.attrib.pop("title", "")
+    if caption:
+        etree.SubElement(paragraph, "figcaption").text = caption
+
+
+class PermalinkProcessor(Treeprocessor):
+    """A link to each section after its heading text, so a reader can copy the section's address.
+
+    The visible text is a short mark; the accessible name says which section it points at,
+    because a screen reader's list of links would otherwise be a column of identical marks.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for heading in root:
+            if heading.tag in HEADINGS and heading.get("id"):
+                title = "".join(heading.itertext()).strip()
+                children = list(heading)
+                if children:
+                    children[-1].tail = (children[-1].tail or "") + " "
+                else:
+                    heading.text = (heading.text or "") + " "
+                anchor = etree.SubElement(
+                    heading,
+                    "a",
+                    {"href": f"#{heading.get('id')}", "class": "permalink", "aria-label": f"Link to section: {title}"},
+                )
+                anchor.text = "#"
 
 
 class GlossaryExtension(Extension):
@@ -284,6 +331,7 @@ class GlossaryExtension(Extension):
         if self.state.autolinker is not None:
             md.treeprocessors.register(AutolinkProcessor(md, self.state), "autolink", 14)
         md.treeprocessors.register(FigureProcessor(md), "figures", 13)
+        md.treeprocessors.register(PermalinkProcessor(md), "permalinks", 4)
 
 
 def render(

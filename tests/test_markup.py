@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from glossary.markup import Autolinker, render, sanitise
@@ -132,10 +134,35 @@ def test_sanitise_strips_active_content(dirty: str) -> None:
 
 def test_headings_get_stable_ids_and_sections_are_listed() -> None:
     rendered = _render("## What to expect\n\ntext\n\n### Before the test\n\nmore", autolink=False)
-    assert '<h2 id="what-to-expect">What to expect</h2>' in rendered.html
+    assert '<h2 id="what-to-expect">What to expect <a aria-label="Link to section: What to expect"' in rendered.html
     assert [(s.id, s.level) for s in rendered.sections] == [("what-to-expect", 2), ("before-the-test", 3)]
+    assert [s.title for s in rendered.sections] == ["What to expect", "Before the test"]
+
+
+def test_each_section_heading_links_to_itself() -> None:
+    html = _render("## What *to* expect\n\ntext\n\n### Before\n\nmore", autolink=False).html
+    links = re.findall(
+        r'<h[23] id="([^"]+)">.*?<a aria-label="([^"]+)" class="permalink" href="([^"]+)">#</a></h', html
+    )
+    assert links == [
+        ("what-to-expect", "Link to section: What to expect", "#what-to-expect"),
+        ("before", "Link to section: Before", "#before"),
+    ]
 
 
 def test_figure_paths_point_at_the_site_and_load_lazily() -> None:
     html = _render("![Cross-section of the cord](figures/cord.svg)", autolink=False).html
     assert '<img alt="Cross-section of the cord" loading="lazy" src="/figures/cord.svg">' in html
+
+
+def test_an_image_alone_in_a_paragraph_is_a_figure_captioned_by_its_title() -> None:
+    html = _render('![Cross-section of the cord](figures/cord.svg "Where tumours sit")', autolink=False).html
+    assert html == (
+        '<figure><img alt="Cross-section of the cord" loading="lazy" src="/figures/cord.svg">'
+        "<figcaption>Where tumours sit</figcaption>\n</figure>"
+    )
+
+
+def test_an_image_inside_a_sentence_stays_inline() -> None:
+    html = _render("See ![the cord](figures/cord.svg) here.", autolink=False).html
+    assert "<figure>" not in html and html.startswith("<p>See <img")
