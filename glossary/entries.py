@@ -60,11 +60,11 @@ class Reference:
 
     @property
     def author_line(self) -> str:
-        """Vancouver style: up to six authors, then 'et al.'."""
+        """Vancouver style: up to six authors, then 'et al'; no final full stop, which the citation adds."""
         shown = list(self.authors[:6])
         if len(self.authors) > 6:
-            shown.append("et al.")
-        return ", ".join(shown)
+            shown.append("et al")
+        return ", ".join(shown).removesuffix(".")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ GLOSSARY_CONTENT_DIR = Path(os.environ.get("GLOSSARY_CONTENT_DIR", BASE_DIR / "c
 
 INSTALLED_APPS = [
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # only for its sitemap.xml template
     "glossary.apps.GlossaryConfig",
 ]
 
@@ -44,7 +45,7 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
+        "APP_DIRS": True,  # django.contrib.sitemaps brings sitemap.xml
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",

@@ -8,6 +8,8 @@ it through Django's setting_changed signal.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -15,12 +17,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from glossary import history
 from glossary.entries import Glossary
 from glossary.loader import LoadResult, load
 from glossary.search import SearchIndex
 
 _results: dict[Path, LoadResult] = {}
 _indexes: dict[Path, SearchIndex] = {}
+_updated: dict[Path, Mapping[str, datetime]] = {}
 _lock = threading.Lock()
 
 
@@ -55,9 +59,22 @@ def search_index() -> SearchIndex:
         return _indexes[content_dir]
 
 
+def updated() -> Mapping[str, datetime]:
+    """Each entry's slug and when it was last changed or reviewed (see history.py), worked out once."""
+    loaded = glossary()
+    content_dir = loaded.content_dir
+    with _lock:
+        if content_dir not in _updated:
+            entries = [page.entry for page in loaded.pages.values()]
+            changed = history.changed([entry.path for entry in entries], content_dir)
+            _updated[content_dir] = {e.slug: history.updated(changed[e.path], e.reviewed) for e in entries}
+        return _updated[content_dir]
+
+
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: object) -> None:
     if setting == "GLOSSARY_CONTENT_DIR":
         with _lock:
             _results.clear()
             _indexes.clear()
+            _updated.clear()

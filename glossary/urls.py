@@ -1,8 +1,9 @@
 """The contract's URL scheme."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from glossary import views
+from glossary import discovery, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,9 @@ urlpatterns = [
     path("api/terms/<str:slug>/", views.api_term, name="api-term"),
     path("figures/<str:name>", views.figure, name="figure"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("feed/", discovery.EntryFeed(), name="feed"),
 ]
 
 handler404 = "glossary.views.not_found"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from glossary import store
+from glossary import metadata, store
 from glossary.api import encode, search_payload
-from glossary.entries import CATEGORIES, term_url
+from glossary.entries import CATEGORIES, Page, term_url
 from glossary.search import MAX_LIMIT, QueryError, clean_query
 
 TYPEAHEAD_LIMIT = 8
@@ -50,6 +51,9 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if canonical is None:
             raise Http404(f"No entry {slug!r}")
         return redirect(term_url(canonical), permanent=True)
+    references = [glossary.references[key] for key in page.citations]
+    updated = store.updated()[slug]
+    page_url = request.build_absolute_uri(page.entry.url)
     return render(
         request,
         "term.html",
@@ -58,7 +62,12 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "entry": page.entry,
             "related": [glossary.pages[s] for s in page.entry.related],
             "backlinks": [glossary.pages[s] for s in glossary.backlinks.get(page.entry.slug, ())],
-            "references": [glossary.references[key] for key in page.citations],
+            "linked": _by_title(glossary.pages[s] for s in page.links | set(page.entry.related)),
+            "references": references,
+            "updated": updated,
+            "page_url": page_url,
+            "json_ld": metadata.entry_json_ld(request, page, references, updated),
+            "qr_svg": metadata.qr_svg(page_url),
         },
     )
 
@@ -175,6 +184,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     last = next((part for part in reversed(request.path.split("/")) if part), "")
     suggestions = store.search_index().closest(last) if last else []
     return render(request, "404.html", {"suggestions": suggestions, "path": request.path}, status=404)
+
+
+def _by_title(pages: Iterable[Page]) -> list[Page]:
+    return sorted(pages, key=lambda page: page.entry.title.casefold())
 
 
 def _alphabet(by_letter: dict) -> list[tuple[str, bool]]:
