@@ -1,0 +1,54 @@
+"""Printing an entry: a handout of at most two A4 pages with the page's address and QR code, and no navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.conftest import Tab
+
+# The three pages the project grew from, which a clinician is most likely to print for a patient.
+SEED_ENTRIES = ["myelomalacia", "myelogram", "intramedullary-tumour"]
+
+
+@pytest.mark.parametrize("slug", SEED_ENTRIES)
+def test_seed_entry_prints_on_at_most_two_a4_pages_with_its_address(tab: Tab, site_url: str, slug: str) -> None:
+    tab.page.goto(f"/terms/{slug}/")
+    pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
+    assert 1 <= len(pdf.pages) <= 2
+    width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points, from the stylesheet's @page
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    flat = "".join(text.split())  # a long address may wrap
+    assert f"{site_url}/terms/{slug}/" in flat
+    assert "Information, not medical advice." in text
+    assert "IN SHORT" in text.upper()
+    assert "Skip to main content" not in text and "Search the glossary" not in text
+
+
+def test_print_media_shows_the_qr_code_and_hides_navigation(tab: Tab) -> None:
+    page = tab.page
+    page.goto("/terms/myelomalacia/")
+    assert not page.locator(".qr svg").is_visible()  # on screen the handout parts stay out of the way
+    page.emulate_media(media="print")
+    qr = page.locator(".qr svg").bounding_box()
+    assert qr is not None and qr["width"] > 80 and abs(qr["width"] - qr["height"]) < 1  # 30 mm square
+    for hidden in (".site-header", ".toc", ".permalink", ".cite"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.locator(".summary").is_visible()
+    summary_top = page.locator(".summary").bounding_box()
+    body_top = page.locator(".body").bounding_box()
+    assert summary_top and body_top and summary_top["y"] < body_top["y"]  # the summary comes first
+
+
+def test_printed_external_links_are_written_out(visit: Callable[..., Tab]) -> None:
+    tab = visit("/terms/myelomalacia/")
+    tab.page.emulate_media(media="print")
+    after = tab.page.evaluate(
+        """() => [...document.querySelectorAll('.references a[href^="http"]')]
+              .map(a => getComputedStyle(a, '::after').content)"""
+    )
+    assert after and all(content.startswith('" (http') for content in after)
