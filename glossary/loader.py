@@ -7,6 +7,7 @@ from pathlib import Path
 
 from glossary.bibliography import parse_references
 from glossary.entries import Entry, Glossary
+from glossary.figures import scan_svg
 from glossary.frontmatter import parse_entry
 from glossary.linker import link
 from glossary.problems import Problem, problem
@@ -58,10 +59,12 @@ def load(content_dir: Path) -> LoadResult:
             references, found = parse_references(references_path, text)
             problems += found
 
+    figures, found = _figures(content_dir / "figures")
+    problems += found
     glossary, found = link(
         entries,
         references,
-        figures=_figures(content_dir / "figures"),
+        figures=figures,
         content_dir=content_dir,
         references_path=references_path,
     )
@@ -79,7 +82,13 @@ def _read_text(path: Path) -> tuple[str, Problem | None]:
         return "", problem("E002", path, line, f"Byte {data[exc.start]:#04x} is not UTF-8.")
 
 
-def _figures(folder: Path) -> frozenset[str]:
+def _figures(folder: Path) -> tuple[frozenset[str], list[Problem]]:
+    """The names of the figure files, and what is wrong with any SVG among them.
+
+    An SVG with a problem is still listed, so an entry that shows it is not also told the file is missing.
+    """
     if not folder.is_dir():
-        return frozenset()
-    return frozenset(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FIGURE_SUFFIXES)
+        return frozenset(), []
+    paths = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FIGURE_SUFFIXES]
+    problems = [found for p in paths if p.suffix.lower() == ".svg" for found in scan_svg(p)]
+    return frozenset(p.name for p in paths), problems

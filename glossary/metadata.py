@@ -24,9 +24,7 @@ from glossary.entries import Page, Reference
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def entry_json_ld(
-    request: HttpRequest, page: Page, references: list[Reference], updated: datetime
-) -> SafeString:
+def entry_json_ld(request: HttpRequest, page: Page, references: list[Reference], updated: datetime) -> SafeString:
     """A MedicalWebPage about a DefinedTerm in the glossary's DefinedTermSet, safe to put inside <script>."""
     entry = page.entry
     url = request.build_absolute_uri(entry.url)

@@ -35,6 +35,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E021": ("references.yaml cannot be read", "Make it valid YAML: one citation key per top-level entry."),
     "E022": ("Bad citation key", "Keys are lowercase letters and digits joined by hyphens, such as smith-2020."),
     "E023": ("Bad reference field", "Give authors (a list), title, container and year; see CONTRIBUTING.md."),
+    "E024": (
+        "Unsafe or unlabelled SVG figure",
+        "Keep the SVG to shapes, text and styles with a <title>; links only to #ids inside it (see CONTRIBUTING.md).",
+    ),
     "W001": ("Reference never cited", "Cite it from an entry, or remove it from references.yaml."),
     "W002": ("File ignored", "Entries must end in .md; rename the file or move it out of terms/."),
 }

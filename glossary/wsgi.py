@@ -14,3 +14,4 @@ application = get_wsgi_application()
 from glossary import store  # noqa: E402
 
 store.search_index()
+store.updated()  # the change dates ask git once; do it now rather than on the first reader's request

@@ -64,6 +64,7 @@ CASES: list[tuple[str, str, str, int | None, str]] = [
     ("e022-bad-citation-key", "E022", "references.yaml", 6, "'Jones_2021' is not valid"),
     ("e022-duplicate-citation-key", "E022", "references.yaml", 6, "'smith-2020' appears twice"),
     ("e023-reference-missing-field", "E023", "references.yaml", 6, "'jones-2021': required field 'year'"),
+    ("e024-unsafe-svg", "E024", "figures/unsafe.svg", 4, "<script>"),
     ("w001-uncited-reference", "W001", "references.yaml", 6, "'jones-2021' is not cited"),
     ("w002-non-markdown-file", "W002", "terms/beta-term.txt", None, "'beta-term.txt'"),
 ]

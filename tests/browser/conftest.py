@@ -39,10 +39,13 @@ class Tab:
     page: Page
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The status a test expects the page itself to answer (a 404 page); chromium logs that as a console error.
+    expected_status: int | None = None
 
     def record_console(self, message: ConsoleMessage) -> None:
         url = message.location.get("url", "")
-        if message.type == "error":
+        expected = f"Failed to load resource: the server responded with a status of {self.expected_status} "
+        if message.type == "error" and not (message.text.startswith(expected) and url == self.page.url):
             self.errors.append(f"{message.text} ({url})")
 
     def record_exception(self, error: Error) -> None:
@@ -97,3 +100,21 @@ def open_tab(browser: Browser, site_url: str) -> Iterator[Callable[..., Tab]]:
 def tab(open_tab: Callable[..., Tab]) -> Tab:
     """A desktop-sized page with JavaScript on."""
     return open_tab()
+
+
+@pytest.fixture
+def visit(open_tab: Callable[..., Tab]) -> Callable[..., Tab]:
+    """Open `path` in a fresh context and check its status: `visit("/terms/", color_scheme="dark")`.
+
+    Keyword options are those of `Browser.new_context` (viewport, color_scheme, reduced_motion,
+    java_script_enabled, ...); the tab records requests and console errors like any other.
+    """
+
+    def visit_(path: str, status: int = 200, **options: Any) -> Tab:
+        tab = open_tab(**options)
+        tab.expected_status = status if status >= 400 else None
+        response = tab.page.goto(path)
+        assert response is not None and response.status == status, f"{path} answered {response and response.status}"
+        return tab
+
+    return visit_
