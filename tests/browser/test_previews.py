@@ -40,6 +40,16 @@ def _term_preview(page: Page, title: str) -> Locator:
     return page.get_by_role("group", name=f"Preview: {title}")
 
 
+def _hover_preview(page: Page) -> Locator:
+    """Open the entry, point at its term link and wait for that term's preview."""
+    _entry(page)
+    title = _api(page, TERM)["title"]
+    _term_link(page).hover()
+    preview = _term_preview(page, title)
+    expect(preview).to_be_visible()
+    return preview
+
+
 def _api(page: Page, slug: str) -> dict[str, Any]:
     response = page.request.get(f"/api/terms/{slug}/")
     assert response.ok
@@ -110,11 +120,7 @@ def test_a_preview_says_how_to_say_the_word(tab: Tab) -> None:
 
 def test_the_pointer_can_move_onto_the_preview_and_it_stays(tab: Tab) -> None:
     page = tab.page
-    _entry(page)
-    title = _api(page, TERM)["title"]
-    _term_link(page).hover()
-    preview = _term_preview(page, title)
-    expect(preview).to_be_visible()
+    preview = _hover_preview(page)
     preview.locator(".preview-text").hover()
     page.wait_for_timeout(800)  # well past the hide delay
     expect(preview).to_be_visible()
@@ -124,11 +130,7 @@ def test_the_pointer_can_move_onto_the_preview_and_it_stays(tab: Tab) -> None:
 
 def test_escape_dismisses_the_preview_while_the_pointer_stays_on_the_link(tab: Tab) -> None:
     page = tab.page
-    _entry(page)
-    title = _api(page, TERM)["title"]
-    _term_link(page).hover()
-    preview = _term_preview(page, title)
-    expect(preview).to_be_visible()
+    preview = _hover_preview(page)
     page.keyboard.press("Escape")
     expect(preview).to_have_count(0)
     page.wait_for_timeout(800)  # the pointer has not moved, so nothing comes back
