@@ -10,10 +10,11 @@ import yaml
 
 from glossary.entries import SLUG_RE, Reference
 from glossary.problems import Problem, problem
-from glossary.yamlfields import ComposeError, FieldError, FieldSpec, compose, read_fields
+from glossary.yamlfields import ComposeError, Fault, FieldError, FieldSpec, compose, read_fields
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID_RE = re.compile(r"^\d{1,9}$")
+PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+IDENTIFIERS = frozenset({"doi", "pmid"})  # a wrong shape has its own id (E027): a copied address, not a typo
 
 
 def _authors(value: Any) -> tuple[str, ...]:
@@ -86,8 +87,13 @@ def parse_references(path: Path, text: str) -> tuple[dict[str, Reference], list[
         fields = read_fields(value_node, FIELDS, first_line=1, owner_line=line)
         if fields.faults:
             problems += [
-                problem("E023", path, at, f"Reference {key!r}: {detail}.") for _, _, at, detail in fields.faults
+                problem(_fault_code(fault, field), path, at, f"Reference {key!r}: {detail}.")
+                for fault, field, at, detail in fields.faults
             ]
             continue
         references[key] = Reference(key=key, path=path, line=line, **fields.values)
     return references, problems
+
+
+def _fault_code(fault: Fault, field: str) -> str:
+    return "E027" if fault is Fault.INVALID and field in IDENTIFIERS else "E023"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from glossary.entries import Entry, Glossary, Page, Reference, name_key
@@ -25,17 +25,26 @@ def link(
     figures: frozenset[str],
     content_dir: Path,
     references_path: Path,
+    withheld: Mapping[str, str] | None = None,
 ) -> tuple[Glossary, list[Problem]]:
-    """Check everything that spans more than one file, then render; problems are returned, never raised."""
-    ordered = sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
+    """Check everything that spans more than one file, then render; problems are returned, never raised.
+
+    `withheld` maps the names of entries a preview leaves out (for their errors) to their
+    slugs: links to them still resolve, to the page that says what to fix, rather than
+    making every entry that links to them an error too.
+    """
+    withheld = withheld or {}
+    ordered = [
+        _without_withheld(entry, withheld) for entry in sorted(entries, key=lambda e: (e.title.casefold(), e.slug))
+    ]
     by_slug = {entry.slug: entry for entry in ordered}
     owners, problems = _name_owners(ordered)
-    keys = {key: owner.slug for key, owner in owners.items()}
+    keys = {name_key(name): slug for name, slug in withheld.items()} | {k: owner.slug for k, owner in owners.items()}
 
     def resolve(name: str) -> str | None:
         return keys.get(name_key(name))
 
-    titles = {entry.slug: entry.title for entry in ordered}
+    titles = {slug: slug for slug in withheld.values()} | {entry.slug: entry.title for entry in ordered}
     autolinker = Autolinker.build(
         {name: entry.slug for entry in ordered for name in entry.names if resolve(name) == entry.slug}
     )
@@ -61,7 +70,7 @@ def link(
             html=rendered[entry.slug].html,
             sections=rendered[entry.slug].sections,
             citations=tuple(dict.fromkeys([*rendered[entry.slug].citations, *entry.references])),
-            links=rendered[entry.slug].links,
+            links=rendered[entry.slug].links - set(withheld.values()),
         )
         for entry in ordered
     }
@@ -79,6 +88,13 @@ def link(
         content_dir=content_dir,
     )
     return glossary, problems
+
+
+def _without_withheld(entry: Entry, withheld: Mapping[str, str]) -> Entry:
+    """The entry with 'see also' slugs of withheld entries dropped, since their pages are not there to list."""
+    if not withheld or not set(entry.related) & set(withheld.values()):
+        return entry
+    return replace(entry, related=tuple(slug for slug in entry.related if slug not in withheld.values()))
 
 
 def _name_owners(entries: list[Entry]) -> tuple[dict[str, _Owner], list[Problem]]:
@@ -123,7 +139,7 @@ def _check_body_links(
         slug = resolve(link.target)
         if slug is None:
             problems.append(problem("E013", entry.path, line, f"No entry is called {link.target!r}."))
-        elif link.anchor and link.anchor not in {section.id for section in rendered[slug].sections}:
+        elif link.anchor and slug in rendered and link.anchor not in {s.id for s in rendered[slug].sections}:
             problems.append(problem("E014", entry.path, line, f"{slug!r} has no section '#{link.anchor}'."))
     for key, line in found.citations:
         if key not in references:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from glossary.bibliography import parse_references
-from glossary.entries import Entry, Glossary
+from glossary.editorial import editorial_problems
+from glossary.entries import Entry, Glossary, Reference
 from glossary.figures import scan_svg
 from glossary.frontmatter import parse_entry
 from glossary.linker import link
@@ -17,21 +19,84 @@ FIGURE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".webp"})
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The glossary is present only when the content has no error: it never serves half of itself."""
+    """The glossary is present only when the content has no error: it never serves half of itself.
+
+    The one exception is an editor's preview, which serves the entries without errors
+    and names the ones it `withheld`, so that their pages can show what to fix.
+    """
 
     glossary: Glossary | None
     problems: tuple[Problem, ...]
+    withheld: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.is_error)
 
 
-def load(content_dir: Path) -> LoadResult:
+@dataclass(frozen=True)
+class _Source:
+    """Everything read from the files, before anything is linked."""
+
+    entries: list[Entry]
+    references: dict[str, Reference]
+    figures: frozenset[str]
+    problems: list[Problem]
+    terms_dir: Path
+    references_path: Path
+
+
+def load(content_dir: Path, *, today: date | None = None, preview: bool = False) -> LoadResult:
+    """`today` dates the review checks (tests fix it); `preview` serves what is sound when some files are not."""
+    source = _read(content_dir)
+    if source is None:
+        return LoadResult(None, (problem("E001", content_dir / "terms", None, f"No terms folder at {content_dir}."),))
+    today = today or date.today()
+    if preview:
+        return _preview(source, content_dir, today)
+    glossary, problems = _link(source, content_dir, source.entries, source.figures, today)
+    return LoadResult(None if any(p.is_error for p in problems) else glossary, _in_order(problems))
+
+
+def _preview(source: _Source, content_dir: Path, today: date) -> LoadResult:
+    """Leave out each file with an error, then each entry newly broken by linking, until the rest link cleanly.
+
+    Links to a left-out entry still resolve (see linker.link), so one broken file does not
+    take down every entry that links to it, and its problems are the ones worth reading.
+    """
+    broken = {p.path for p in source.problems if p.is_error}
+    withheld_problems: list[Problem] = []
+    while True:
+        entries = [entry for entry in source.entries if entry.path not in broken]
+        figures = frozenset(name for name in source.figures if content_dir / "figures" / name not in broken)
+        glossary, found = _link(source, content_dir, entries, figures, today, _names_of(source, broken))
+        newly_broken = {p.path for p in found if p.is_error} - broken
+        if not newly_broken:
+            break
+        withheld_problems += [p for p in found if p.path in newly_broken and p not in source.problems]
+        broken |= newly_broken
+    withheld = frozenset(_names_of(source, broken).values())
+    return LoadResult(glossary, _in_order([*found, *withheld_problems]), withheld)
+
+
+def _in_order(problems: list[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.code)))
+
+
+def _names_of(source: _Source, broken: set[Path]) -> dict[str, str]:
+    """Name -> slug for every broken entry file: its slug, and its title and aliases when it could be read."""
+    names = {path.stem: path.stem for path in broken if path.parent == source.terms_dir and path.suffix == ".md"}
+    for entry in source.entries:
+        if entry.path in broken:
+            names |= {name: entry.slug for name in entry.names}
+    return names
+
+
+def _read(content_dir: Path) -> _Source | None:
     terms_dir = content_dir / "terms"
     references_path = content_dir / "references.yaml"
     if not terms_dir.is_dir():
-        return LoadResult(None, (problem("E001", terms_dir, None, f"No terms folder at {terms_dir}."),))
+        return None
 
     problems: list[Problem] = []
     entries: list[Entry] = []
@@ -50,7 +115,7 @@ def load(content_dir: Path) -> LoadResult:
         if entry:
             entries.append(entry)
 
-    references: dict = {}
+    references: dict[str, Reference] = {}
     if references_path.is_file():
         text, read_problem = _read_text(references_path)
         if read_problem:
@@ -61,16 +126,27 @@ def load(content_dir: Path) -> LoadResult:
 
     figures, found = _figures(content_dir / "figures")
     problems += found
+    return _Source(entries, references, figures, problems, terms_dir, references_path)
+
+
+def _link(
+    source: _Source,
+    content_dir: Path,
+    entries: list[Entry],
+    figures: frozenset[str],
+    today: date,
+    withheld: dict[str, str] | None = None,
+) -> tuple[Glossary, list[Problem]]:
+    """The file problems, plus what linking the given entries and figures finds, plus the editorial checks."""
     glossary, found = link(
         entries,
-        references,
+        source.references,
         figures=figures,
         content_dir=content_dir,
-        references_path=references_path,
+        references_path=source.references_path,
+        withheld=withheld,
     )
-    problems += found
-    problems.sort(key=lambda p: (str(p.path), p.line or 0, p.code))
-    return LoadResult(None if any(p.is_error for p in problems) else glossary, tuple(problems))
+    return glossary, [*source.problems, *found, *editorial_problems(glossary, today=today)]
 
 
 def _read_text(path: Path) -> tuple[str, Problem | None]:

@@ -39,8 +39,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unsafe or unlabelled SVG figure",
         "Keep the SVG to shapes, text and styles with a <title>; links only to #ids inside it (see CONTRIBUTING.md).",
     ),
+    "E025": (
+        "Summary far too hard to read",
+        "Rewrite the summary for reading grade 8: short sentences, everyday words, one idea each.",
+    ),
+    "E026": ("Review date in the future", "Write the date the clinical review took place, YYYY-MM-DD, not a plan."),
+    "E027": (
+        "DOI or PMID of the wrong shape",
+        "Copy the DOI as 10.xxxx/... without https://doi.org/, and the PMID as digits only, in quotes.",
+    ),
     "W001": ("Reference never cited", "Cite it from an entry, or remove it from references.yaml."),
     "W002": ("File ignored", "Entries must end in .md; rename the file or move it out of terms/."),
+    "W003": (
+        "Summary above reading grade 8",
+        "Shorten the sentences and swap long words for everyday ones; the entry's own names do not count.",
+    ),
+    "W004": ("Entry cites no source", "Cite a verified source with [@key] in the text, or list it under references."),
+    "W005": ("Entry links to no other entry", "Link the terms a reader may not know with [[slug]], or add related."),
+    "W006": ("No entry links to this one", "Link to it from the entries that mention it, or list it in their related."),
+    "W007": ("Review more than three years old", "Ask a clinician to review the entry again and update reviewed."),
+    "W008": (
+        "Alias is an everyday word",
+        "Remove the alias: it would link every mention of an ordinary word. Search still finds the entry.",
+    ),
 }
 
 
@@ -64,7 +85,7 @@ class Problem:
 
     @property
     def location(self) -> str:
-        shown = _display_path(self.path)
+        shown = display_path(self.path)
         return f"{shown}:{self.line}" if self.line else shown
 
     def __str__(self) -> str:
@@ -76,7 +97,7 @@ def problem(code: str, path: Path, line: int | None, message: str, hint: str | N
     return Problem(code, path, line, message, hint or CATALOGUE[code][1])
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     """Relative to the working directory where possible, as editors and CI see the repository."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -1,0 +1,43 @@
+"""`manage.py check`, which on GitHub Actions also prints each content problem as a workflow annotation.
+
+GitHub turns a line such as `::error file=content/terms/x.md,line=5::...` on a
+job's output into a note on that line of the pull request, so an editor sees the
+mistake where they made it. Everything else, `--deploy` included, is Django's own check.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.commands.check import Command as CheckCommand
+
+from glossary import store
+from glossary.problems import Problem, display_path
+
+
+class Command(CheckCommand):
+    def handle(self, *app_labels: Any, **options: Any) -> None:
+        tags = options["tags"]
+        if os.environ.get("GITHUB_ACTIONS") == "true" and (not tags or "content" in tags):
+            for found in store.result().problems:
+                self.stdout.write(annotation(found))
+        super().handle(*app_labels, **options)
+
+
+def annotation(found: Problem) -> str:
+    """One GitHub workflow command; its property values and message escaped as GitHub's toolkit does."""
+    level = "error" if found.is_error else "warning"
+    properties = [f"file={_escape_property(display_path(found.path))}"]
+    if found.line:
+        properties.append(f"line={found.line}")
+    message = f"{found.id}: {found.message} Fix: {found.hint}"
+    return f"::{level} {','.join(properties)}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
