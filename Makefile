@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py runserver 127.0.0.1:8000
+	GLOSSARY_PREVIEW=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # --ignore-scripts: vnu-jar's install script would fetch a Java runtime when none is installed; the tests use the system's.
 $(NODE_TOOLS): tests/browser/package-lock.json | test-tools

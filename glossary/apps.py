@@ -1,4 +1,8 @@
-"""App configuration: register the content check and make runserver watch the content folder."""
+"""App configuration: register the content check and make runserver watch the content folder.
+
+In an editor's preview the store reloads changed content itself (see store.py), so
+runserver does not restart on a saved entry and the next page load shows it.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ class GlossaryConfig(AppConfig):
         from glossary.checks import content_check
 
         checks.register(content_check, "content")
-        autoreload_started.connect(_watch_content, dispatch_uid="glossary-watch-content")
+        if not settings.GLOSSARY_PREVIEW:
+            autoreload_started.connect(_watch_content, dispatch_uid="glossary-watch-content")
 
 
 def _watch_content(sender: Any, **kwargs: Any) -> None:

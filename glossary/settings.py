@@ -25,16 +25,21 @@ ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[:
 # The content folder is the source of truth; there is no database.
 GLOSSARY_CONTENT_DIR = Path(os.environ.get("GLOSSARY_CONTENT_DIR", BASE_DIR / "content")).resolve()
 
+# An editor's preview (`make run` sets it): the pages of entries with errors say what to fix
+# (glossary/preview.py), and saved files show on the next page load. Never on in production.
+GLOSSARY_PREVIEW = _env_bool("GLOSSARY_PREVIEW", False)
+
 INSTALLED_APPS = [
+    "glossary.apps.GlossaryConfig",  # first, so its runserver (preview) wins over staticfiles' own
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # only for its sitemap.xml template
-    "glossary.apps.GlossaryConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "glossary.preview.ContentErrorMiddleware",
 ]
 
 ROOT_URLCONF = "glossary.urls"
@@ -50,6 +55,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "glossary.context.site",
+                "glossary.preview.notice",
             ],
         },
     }
@@ -73,3 +79,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# "Edit this page" on each entry (glossary/editing.py): an https:// URL where {path} becomes the entry
+# file's path from the repository root, e.g. https://github.com/OWNER/REPO/edit/main/{path}. Unset: no link.
+from glossary.editing import validated as _validated_edit_url  # noqa: E402
+
+GLOSSARY_EDIT_URL = _validated_edit_url(os.environ.get("GLOSSARY_EDIT_URL"))

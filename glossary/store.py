@@ -1,14 +1,18 @@
 """The one stateful module: the glossary loaded from the configured content folder, once per process.
 
-Under `runserver` a saved content file restarts the process (see apps.py), so a
-process-wide cache is always fresh; tests that change GLOSSARY_CONTENT_DIR clear
-it through Django's setting_changed signal.
+In production the content never changes under a running process. In an editor's
+preview (GLOSSARY_PREVIEW, set by `make run`) every call first compares the content
+files' sizes and modification times with those of the last load, so a saved entry
+shows on the next page load without a restart. Tests that change
+GLOSSARY_CONTENT_DIR clear the cache through Django's setting_changed signal.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -20,61 +24,108 @@ from django.dispatch import receiver
 from glossary import history
 from glossary.entries import Glossary
 from glossary.loader import LoadResult, load
+from glossary.problems import Problem
 from glossary.search import SearchIndex
 
-_results: dict[Path, LoadResult] = {}
-_indexes: dict[Path, SearchIndex] = {}
-_updated: dict[Path, Mapping[str, datetime]] = {}
+
+@dataclass
+class _Loaded:
+    """One load of one content folder, and what is derived from it on first use."""
+
+    result: LoadResult
+    index: SearchIndex | None = None
+    updated: Mapping[str, datetime] | None = None
+
+
+_loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], _Loaded] = {}
 _lock = threading.Lock()
 
 
 class ContentError(ImproperlyConfigured):
     """The content has errors; the message lists them all."""
 
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        listing = "\n".join(str(p) for p in problems)
+        super().__init__(f"The glossary content has {len(problems)} error(s):\n{listing}")
+        self.problems = problems
+
+
+class EntryWithheld(ContentError):
+    """In a preview, an entry whose file has errors: its page says what to fix."""
+
+    def __init__(self, slug: str, problems: tuple[Problem, ...]) -> None:
+        super().__init__(problems)
+        self.slug = slug
+
 
 def result() -> LoadResult:
-    content_dir = Path(settings.GLOSSARY_CONTENT_DIR)
-    with _lock:
-        if content_dir not in _results:
-            _results[content_dir] = load(content_dir)
-        return _results[content_dir]
+    return _current().result
 
 
 def glossary() -> Glossary:
-    """The loaded glossary; raises ContentError naming every error if there is one."""
+    """The loaded glossary; raises ContentError naming every error if there is none to serve."""
     loaded = result()
     if loaded.glossary is None:
-        listing = "\n".join(str(p) for p in loaded.errors)
-        raise ContentError(f"The glossary content has {len(loaded.errors)} error(s):\n{listing}")
+        raise ContentError(loaded.errors)
     return loaded.glossary
+
+
+def check_withheld(slug: str) -> None:
+    """Raise EntryWithheld if a preview left this entry out for its errors."""
+    loaded = result()
+    if slug in loaded.withheld:
+        raise EntryWithheld(slug, loaded.errors)
 
 
 def search_index() -> SearchIndex:
     """The search index of the loaded glossary, built with it and kept as long as it is."""
-    loaded = glossary()
-    content_dir = loaded.content_dir
-    with _lock:
-        if content_dir not in _indexes:
-            _indexes[content_dir] = SearchIndex(loaded)
-        return _indexes[content_dir]
+    loaded = _current()
+    if loaded.index is None:
+        index = SearchIndex(glossary())
+        with _lock:
+            loaded.index = index
+    return loaded.index
 
 
 def updated() -> Mapping[str, datetime]:
     """Each entry's slug and when it was last changed or reviewed (see history.py), worked out once."""
-    loaded = glossary()
-    content_dir = loaded.content_dir
+    loaded = _current()
+    if loaded.updated is None:
+        entries = [page.entry for page in glossary().pages.values()]
+        changed = history.changed([entry.path for entry in entries], Path(settings.GLOSSARY_CONTENT_DIR))
+        with _lock:
+            loaded.updated = {e.slug: history.updated(changed[e.path], e.reviewed) for e in entries}
+    return loaded.updated
+
+
+def _current() -> _Loaded:
+    content_dir = Path(settings.GLOSSARY_CONTENT_DIR)
+    preview = bool(getattr(settings, "GLOSSARY_PREVIEW", False))
+    key = (content_dir, _fingerprint(content_dir) if preview else ())
     with _lock:
-        if content_dir not in _updated:
-            entries = [page.entry for page in loaded.pages.values()]
-            changed = history.changed([entry.path for entry in entries], content_dir)
-            _updated[content_dir] = {e.slug: history.updated(changed[e.path], e.reviewed) for e in entries}
-        return _updated[content_dir]
+        if key not in _loaded:
+            if preview:
+                _loaded.clear()  # keep only the newest version of the content
+            _loaded[key] = _Loaded(load(content_dir, preview=preview))
+        return _loaded[key]
+
+
+def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Path, size and modification time of every content file: any save changes it."""
+    found = []
+    for folder, _, names in os.walk(content_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:  # an editor saving by rename: the next call sees the new file
+                continue
+            found.append((path, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
 
 
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: object) -> None:
-    if setting == "GLOSSARY_CONTENT_DIR":
+    if setting in {"GLOSSARY_CONTENT_DIR", "GLOSSARY_PREVIEW"}:
         with _lock:
-            _results.clear()
-            _indexes.clear()
-            _updated.clear()
+            _loaded.clear()

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from glossary import metadata, store
+from glossary import editing, metadata, store
 from glossary.api import encode, search_payload
 from glossary.entries import CATEGORIES, Page, term_url
 from glossary.search import MAX_LIMIT, QueryError, clean_query
@@ -47,6 +47,7 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
     glossary = store.glossary()
     page = glossary.pages.get(slug)
     if page is None:
+        store.check_withheld(slug)
         canonical = glossary.resolve(slug)
         if canonical is None:
             raise Http404(f"No entry {slug!r}")
@@ -68,6 +69,7 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_url": page_url,
             "json_ld": metadata.entry_json_ld(request, page, references, updated),
             "qr_svg": metadata.qr_svg(page_url),
+            "edit_url": editing.edit_url(page.entry.path),
         },
     )
 

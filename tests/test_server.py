@@ -29,8 +29,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _env(content: Path) -> dict[str, str]:
-    return {**os.environ, "GLOSSARY_CONTENT_DIR": str(content), "DJANGO_DEBUG": "0", "PYTHONUNBUFFERED": "1"}
+def _env(content: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "GLOSSARY_CONTENT_DIR": str(content), "DJANGO_DEBUG": "0", "PYTHONUNBUFFERED": "1", **extra}
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -55,9 +55,14 @@ def _wait_for(url: str, process: subprocess.Popen[str]) -> None:
 
 
 @contextmanager
-def _serving(command: list[str], content: Path, port: int) -> Iterator[str]:
+def _serving(command: list[str], content: Path, port: int, **extra_env: str) -> Iterator[str]:
     process = subprocess.Popen(
-        command, cwd=settings.BASE_DIR, env=_env(content), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=settings.BASE_DIR,
+        env=_env(content, **extra_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
