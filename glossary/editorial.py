@@ -84,8 +84,8 @@ def _grade(entry: Entry) -> list[Problem]:
     if grade <= GRADE_WARNING:
         return []
     code = "E025" if grade > GRADE_ERROR else "W003"
-    limit = f"above {GRADE_ERROR:g}, the most" if code == "E025" else "above the aim of"
-    message = f"The summary reads at grade {grade:.1f} (Flesch-Kincaid), {limit} {GRADE_WARNING:g} or lower."
+    limit = f"above {GRADE_ERROR:g} it cannot be published; " if code == "E025" else ""
+    message = f"The summary reads at grade {grade:.1f} (Flesch-Kincaid); {limit}aim for {GRADE_WARNING:g} or lower."
     return [problem(code, entry.path, entry.lines["summary"], message)]
 
 

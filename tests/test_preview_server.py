@@ -1,0 +1,108 @@
+"""The editor's path, run as an editor runs it: newterm, check, and the live preview of `make run`.
+
+The server is Django's runserver in a real process with GLOSSARY_PREVIEW=1, as the
+Makefile starts it; files are changed on disk between requests, as an editor saves them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.test_server import STARTUP_SECONDS, _env, _free_port, _get, _serving
+
+BUNDLED = Path(settings.BASE_DIR) / "content"
+BROKEN_YAML = "summary: one: two\n"
+
+
+def _manage(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=_env(content),
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A copy of the bundled content served by runserver in preview mode: (base URL, content folder)."""
+    content = tmp_path_factory.mktemp("preview") / "content"
+    shutil.copytree(BUNDLED, content)
+    port = _free_port()
+    command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    with _serving(command, content, port, GLOSSARY_PREVIEW="1") as base:
+        yield base, content
+
+
+def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) -> None:
+    base, content = preview
+    # Step 1 of CONTRIBUTING.md: newterm writes the draft and says where it will show.
+    made = _manage(content, "newterm", "Spinal stenosis", "--category", "condition", "--related", "spinal-canal")
+    assert made.returncode == 0, made.stderr
+    url = re.search(r"http://127\.0\.0\.1:8000(/terms/spinal-stenosis/)", made.stdout)
+    assert url, made.stdout
+    entry = content / "terms" / "spinal-stenosis.md"
+    assert entry.is_file()
+    # Step 2: fill in the summary and a section.
+    text = entry.read_text(encoding="utf-8")
+    summary = "Spinal stenosis means the space for the nerves in the spine has become narrow."
+    text = re.sub(r"(?ms)^summary:.*?(?=^\w+:)", f"summary: {summary}\n", text, count=1)
+    entry.write_text(text + "\n## Seen on a scan\n\nAn [[mri]] shows the narrowing best.\n", encoding="utf-8")
+    # Step 3: the check passes (warnings only) ...
+    checked = _manage(content, "check")
+    assert checked.returncode == 0, checked.stderr
+    assert "spinal-stenosis.md" not in checked.stderr.split("WARNINGS:")[0]
+    # ... Step 4: and the running preview shows the saved entry on the next load, without a restart.
+    status, page = _get(base + url.group(1))
+    assert status == 200
+    assert summary in page and 'href="/terms/mri/"' in page
+
+
+def test_a_saved_change_shows_on_the_next_page_load(preview: tuple[str, Path]) -> None:
+    base, content = preview
+    entry = content / "terms" / "syrinx.md"
+    original = entry.read_text(encoding="utf-8")
+    try:
+        entry.write_text(original.replace("## What it is", "## What it is\n\nFreshly saved words.", 1), "utf-8")
+        assert "Freshly saved words." in _get(f"{base}/terms/syrinx/")[1]
+    finally:
+        entry.write_text(original, encoding="utf-8")
+    assert "Freshly saved words." not in _get(f"{base}/terms/syrinx/")[1]
+
+
+def test_an_entry_with_errors_shows_what_to_fix_and_other_pages_keep_working(preview: tuple[str, Path]) -> None:
+    base, content = preview
+    entry = content / "terms" / "myelomalacia.md"
+    original = entry.read_text(encoding="utf-8")
+    lines = original.split("\n")
+    summary_line = next(i for i, line in enumerate(lines) if line.startswith("summary:"))
+    broken = "\n".join([*lines[:summary_line], BROKEN_YAML.rstrip("\n"), *lines[summary_line + 3 :]])  # a 3-line summary
+    try:
+        entry.write_text(broken, encoding="utf-8")
+        status, page = _get(f"{base}/terms/myelomalacia/")
+        assert status == 500
+        assert f"terms/myelomalacia.md:{summary_line + 1}" in page
+        assert "glossary.E005" in page and "Fix:" in page
+        assert "Traceback" not in page
+        # Every other page still works, and says what is wrong in the content.
+        for path in ("/", "/terms/", "/terms/mri/", "/search/?q=myelo", "/api/search/?q=cord"):
+            assert _get(base + path)[0] == 200, path
+        home = _get(f"{base}/")[1]
+        assert "myelomalacia.md" in home
+        # An entry that links to the broken one keeps its link; it leads to the page that says what to fix.
+        dcm = _get(f"{base}/terms/degenerative-cervical-myelopathy/")
+        assert dcm[0] == 200 and 'href="/terms/myelomalacia/"' in dcm[1]
+    finally:
+        entry.write_text(original, encoding="utf-8")
+    assert _get(f"{base}/terms/myelomalacia/")[0] == 200
+    assert "myelomalacia.md" not in _get(f"{base}/")[1]
