@@ -86,7 +86,8 @@ def test_an_entry_with_errors_shows_what_to_fix_and_other_pages_keep_working(pre
     original = entry.read_text(encoding="utf-8")
     lines = original.split("\n")
     summary_line = next(i for i, line in enumerate(lines) if line.startswith("summary:"))
-    broken = "\n".join([*lines[:summary_line], BROKEN_YAML.rstrip("\n"), *lines[summary_line + 3 :]])  # a 3-line summary
+    # The summary takes three lines ('summary: >' and two of text); one line of bad YAML replaces them.
+    broken = "\n".join([*lines[:summary_line], BROKEN_YAML.rstrip("\n"), *lines[summary_line + 3 :]])
     try:
         entry.write_text(broken, encoding="utf-8")
         status, page = _get(f"{base}/terms/myelomalacia/")
