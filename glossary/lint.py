@@ -32,6 +32,10 @@ _WIKILINK = re.compile(WIKILINK_RE)
 _CITATION = re.compile(CITATION_RE)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 FIGURE_PREFIX = "figures/"
+# Every piece of guidance newterm's template puts where the editor's words go starts with this,
+# so a draft whose guidance was never replaced cannot reach readers.
+DRAFT_MARKER = "Write here"
+_DRAFT = re.compile(rf"^\s*(?:[*+-]\s+)?{DRAFT_MARKER}\b")
 
 
 @dataclass
@@ -45,6 +49,9 @@ class BodyScan:
 
 def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
     result = BodyScan()
+    if _DRAFT.match(entry.summary):
+        message = "The summary is still the template's guidance."
+        result.problems.append(problem("E028", entry.path, entry.lines["summary"], message))
     lines = list(_prose_lines(entry))
     # Reference-style links need two passes: a definition may come after the image that uses it.
     definitions = {m.group(1).lower(): m.group(2) for _, line in lines if (m := _REF_DEF.match(line))}
@@ -55,6 +62,8 @@ def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
         def report(code: str, message: str, *, at: int = number) -> None:
             result.problems.append(problem(code, entry.path, at, message))
 
+        if _DRAFT.match(line):
+            report("E028", f"The template's guidance {line.strip()[:50]!r} is still here.")
         if _H1.match(line) or (_SETEXT_H1.match(line) and previous.strip()):
             report("E018", "A '#' heading: the title is already the page's heading.")
         for match in _HTML.finditer(line):

@@ -48,6 +48,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "DOI or PMID of the wrong shape",
         "Copy the DOI as 10.xxxx/... without https://doi.org/, and the PMID as digits only, in quotes.",
     ),
+    "E028": (
+        "Template text left in the entry",
+        "Replace each 'Write here ...' line from newterm's template with your own words, or delete it.",
+    ),
     "W001": ("Reference never cited", "Cite it from an entry, or remove it from references.yaml."),
     "W002": ("File ignored", "Entries must end in .md; rename the file or move it out of terms/."),
     "W003": (

@@ -53,11 +53,15 @@ def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) 
     assert url, made.stdout
     entry = content / "terms" / "spinal-stenosis.md"
     assert entry.is_file()
-    # Step 2: fill in the summary and a section.
+    # Before it is filled in, the preview shows what is left to write instead of publishing the template.
+    status, page = _get(base + url.group(1))
+    assert status == 500 and "glossary.E028" in page
+    # Step 2: replace the template's guidance ("Write here ...") with the entry's words.
     text = entry.read_text(encoding="utf-8")
     summary = "Spinal stenosis means the space for the nerves in the spine has become narrow."
     text = re.sub(r"(?ms)^summary:.*?(?=^\w+:)", f"summary: {summary}\n", text, count=1)
-    entry.write_text(text + "\n## Seen on a scan\n\nAn [[mri]] shows the narrowing best.\n", encoding="utf-8")
+    text = re.sub(r"(?m)^Write here .*$", "An [[mri]] shows the narrowing best.", text)
+    entry.write_text(text, encoding="utf-8")
     # Step 3: the check passes (warnings only) ...
     checked = _manage(content, "check")
     assert checked.returncode == 0, checked.stderr

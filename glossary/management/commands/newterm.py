@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from glossary.entries import CATEGORIES, SLUG_RE, Entry, name_key, term_url
 from glossary.frontmatter import parse_entry
+from glossary.lint import DRAFT_MARKER
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "entry_template.md"
 PREVIEW_ORIGIN = "http://127.0.0.1:8000"  # where `make run` serves the site
@@ -95,7 +96,7 @@ class Command(BaseCommand):
             file.write(_draft(title, category, aliases, related))
         url = PREVIEW_ORIGIN + term_url(slug)
         self.stdout.write(f"Wrote {_shown(path)}")
-        self.stdout.write("Next: fill it in; the lines starting with # say what each field takes.")
+        self.stdout.write("Next: replace each 'Write here' line; the lines starting with # explain each field.")
         self.stdout.write("Then run `make check` and fix what it reports.")
         self.stdout.write(f"Then run `make run` and open {url}")
 
@@ -150,7 +151,7 @@ def _draft(title: str, category: str, aliases: list[str], related: list[str]) ->
     heading, guidance = SECTIONS[category]
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         title=_yaml(title),
-        summary=_yaml(f"Write one or two plain sentences that say what {title} is."),
+        summary=_yaml(f"{DRAFT_MARKER} one or two plain sentences that say what {title} is."),
         categories="\n".join(f"#   {key}: {label}" for key, label in CATEGORIES.items()),
         category=category,
         aliases=_yaml(aliases),
