@@ -36,19 +36,9 @@ def _modified(path: Path) -> datetime:
 
 def _commit_times(folder: Path) -> dict[Path, datetime]:
     """One `git log` over the folder, newest first, so the first time a path appears is its last change."""
-    git = shutil.which("git")
-    if git is None:
-        return {}
-    try:
-        top = subprocess.run(
-            [git, "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, timeout=GIT_TIMEOUT_SECONDS, check=True,
-        ).stdout.strip()  # fmt: skip
-        log = subprocess.run(
-            [git, "-C", str(folder), "log", "--format=\x01%ct", "--name-only", "--no-renames", "--", "."],
-            capture_output=True, text=True, timeout=GIT_TIMEOUT_SECONDS, check=True,
-        ).stdout  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    log = _git(folder, "log", "--format=\x01%ct", "--name-only", "--no-renames", "--", ".")
+    if top is None or log is None:
         return {}
     times: dict[Path, datetime] = {}
     when: datetime | None = None
@@ -56,5 +46,27 @@ def _commit_times(folder: Path) -> dict[Path, datetime]:
         if line.startswith("\x01"):
             when = datetime.fromtimestamp(int(line[1:]), tz=UTC)
         elif line and when is not None:
-            times.setdefault((Path(top) / line).resolve(), when)
+            times.setdefault((Path(top.strip()) / line).resolve(), when)
     return times
+
+
+def changed_since(base: str, folder: Path) -> set[Path]:
+    """Files that differ between `base` (a branch a pull request targets) and the working tree; empty if unknown."""
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    names = _git(folder, "diff", "--name-only", "--no-renames", "--merge-base", base, "--")
+    if top is None or names is None:
+        return set()
+    return {(Path(top.strip()) / line).resolve() for line in names.splitlines() if line}
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """A git command's output in `folder`, or None where git, the repository or the revision is missing."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return subprocess.run(
+            [git, "-C", str(folder), *args], capture_output=True, text=True, timeout=GIT_TIMEOUT_SECONDS, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None

@@ -23,9 +23,9 @@ E007_LINE = (
 )
 
 
-def _check(repository: Path, *args: str, github: bool = True) -> subprocess.CompletedProcess[str]:
+def _check(repository: Path, *args: str, github: bool = True, **extra: str) -> subprocess.CompletedProcess[str]:
     """Run the real command from a repository root holding content/, as the workflow does."""
-    env = {**os.environ, "GLOSSARY_CONTENT_DIR": str(repository / "content")}
+    env = {**os.environ, "GLOSSARY_CONTENT_DIR": str(repository / "content"), **extra}
     env.pop("GITHUB_ACTIONS", None)
     if github:
         env["GITHUB_ACTIONS"] = "true"
@@ -88,3 +88,24 @@ def test_a_problem_without_a_line_names_only_the_file(tmp_path: Path) -> None:
     assert annotation(problem("W002", tmp_path / "notes.txt", None, "Ignored.")).startswith(
         f"::warning file={tmp_path}/notes.txt::glossary.W002: Ignored."
     )
+
+
+def _git(repository: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repository), *args], check=True, capture_output=True)
+
+
+def test_on_a_pull_request_the_changed_files_problems_come_first(repository: Path) -> None:
+    """GitHub shows only ten annotations of each kind, so the pull request's own files must not be crowded out."""
+    _git(repository, "init", "-q", "-b", "main")
+    _git(repository, "add", "-A")
+    _git(repository, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content")
+    _git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")  # what actions/checkout fetches
+    changed = repository / "content" / "terms" / "beta-term.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+
+    plain = _check(repository).stdout.splitlines()
+    on_pull_request = _check(repository, GITHUB_BASE_REF="main").stdout.splitlines()
+
+    assert not plain[0].startswith("::error file=content/terms/beta-term.md")
+    assert on_pull_request[0].startswith("::error file=content/terms/beta-term.md,line=")
+    assert sorted(on_pull_request) == sorted(plain)
