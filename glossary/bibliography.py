@@ -36,11 +36,12 @@ def _year(value: Any) -> int:
 
 
 def _pattern(regex: re.Pattern[str], example: str):
+    """Identifiers must be YAML text: unquoted, `0123` would be read as octal 83 and pass as another PMID."""
+
     def parse(value: Any) -> str:
-        text = str(value).strip()
-        if not regex.match(text):
+        if not isinstance(value, str) or not regex.match(value.strip()):
             raise FieldError(f"expected the form {example}")
-        return text
+        return value.strip()
 
     return parse
 

@@ -69,7 +69,14 @@ def editorial_problems(glossary: Glossary, *, today: date) -> list[Problem]:
         entry = page.entry
         problems += _grade(entry)
         if not page.citations:
-            problems.append(problem("W004", entry.path, entry.lines.get("references", 1), "The entry cites no source."))
+            problems.append(
+                problem(
+                    "W004",
+                    entry.path,
+                    entry.lines.get("references", entry.lines["title"]),
+                    "The entry cites no source.",
+                )
+            )
         if not links_out(page):
             problems.append(problem("W005", entry.path, entry.body_line, "The entry links to no other entry."))
         if not links_in(glossary, page):

@@ -27,6 +27,25 @@ CATEGORIES: dict[str, str] = {
 }
 
 
+# The ids the entry page itself gives to elements (templates/base.html and term.html); a body
+# heading with one of them would give the page two elements with one id and break its links.
+PAGE_IDS = frozenset(
+    {
+        "main",
+        "site-search",
+        "in-short",
+        "on-this-page",
+        "word-origin",
+        "see-also",
+        "mentioned-in",
+        "references",
+        "review-status",
+        "cite-this-page",
+    }
+)
+REFERENCE_ID_PREFIX = "ref-"  # each listed reference is id="ref-<key>", the target of its citation numbers
+
+
 def term_url(slug: str, anchor: str | None = None) -> str:
     """The one place an entry's URL is spelt out (the contract fixes it)."""
     return f"/terms/{slug}/" + (f"#{anchor}" if anchor else "")

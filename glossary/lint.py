@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from glossary.entries import Entry
+from markdown.extensions.toc import slugify
+
+from glossary.entries import PAGE_IDS, REFERENCE_ID_PREFIX, Entry
 from glossary.problems import Problem, problem
 from glossary.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
 
@@ -21,6 +23,8 @@ _CODE_SPAN = re.compile(r"(`+).+?\1")
 # Python-Markdown makes an h1 of '#' with or without a space, also inside a quote or list item.
 _H1 = re.compile(r"^ {0,3}(?:(?:>|[*+-]|\d+[.)])\s*)*#(?!#)")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
+_HEADING = re.compile(r"^ {0,3}#{2,6}\s+(.*?)(?:\s+#+)?\s*$")
+_INLINE_MARKS = re.compile(r"[*_`\[\]]")
 _HTML = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--|![A-Za-z]|\?)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^\s)>]*)")
 _IMAGE_REF = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?")
@@ -64,6 +68,10 @@ def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
 
         if _DRAFT.match(line):
             report("E028", f"The template's guidance {line.strip()[:50]!r} is still here.")
+        heading = _HEADING.match(line)
+        section_id = slugify(_INLINE_MARKS.sub("", heading.group(1)), "-") if heading else ""
+        if section_id in PAGE_IDS or section_id.startswith(REFERENCE_ID_PREFIX):
+            report("E029", f"The heading's link id '#{section_id}' is one the page gives its own section.")
         if _H1.match(line) or (_SETEXT_H1.match(line) and previous.strip()):
             report("E018", "A '#' heading: the title is already the page's heading.")
         for match in _HTML.finditer(line):

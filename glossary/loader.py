@@ -54,7 +54,7 @@ def load(content_dir: Path, *, today: date | None = None, preview: bool = False)
     today = today or date.today()
     if preview:
         return _preview(source, content_dir, today)
-    glossary, problems = _link(source, content_dir, source.entries, source.figures, today)
+    glossary, problems = _link(source, content_dir, source.entries, today)
     return LoadResult(None if any(p.is_error for p in problems) else glossary, _in_order(problems))
 
 
@@ -68,8 +68,9 @@ def _preview(source: _Source, content_dir: Path, today: date) -> LoadResult:
     withheld_problems: list[Problem] = []
     while True:
         entries = [entry for entry in source.entries if entry.path not in broken]
-        figures = frozenset(name for name in source.figures if content_dir / "figures" / name not in broken)
-        glossary, found = _link(source, content_dir, entries, figures, today, _names_of(source, broken))
+        # A figure with errors stays listed: pages show figures with <img>, which runs no script, and
+        # the figure view sandboxes it, so an entry that shows it is not wrongly told the file is missing.
+        glossary, found = _link(source, content_dir, entries, today, _names_of(source, broken))
         newly_broken = {p.path for p in found if p.is_error} - broken
         if not newly_broken:
             break
@@ -133,15 +134,14 @@ def _link(
     source: _Source,
     content_dir: Path,
     entries: list[Entry],
-    figures: frozenset[str],
     today: date,
     withheld: dict[str, str] | None = None,
 ) -> tuple[Glossary, list[Problem]]:
-    """The file problems, plus what linking the given entries and figures finds, plus the editorial checks."""
+    """The file problems, plus what linking the given entries finds, plus the editorial checks."""
     glossary, found = link(
         entries,
         source.references,
-        figures=figures,
+        figures=source.figures,
         content_dir=content_dir,
         references_path=source.references_path,
         withheld=withheld,

@@ -52,6 +52,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Template text left in the entry",
         "Replace each 'Write here ...' line from newterm's template with your own words, or delete it.",
     ),
+    "E029": (
+        "Heading the page already has",
+        "Reword the heading: the page adds In short, See also, References and the like itself.",
+    ),
     "W001": ("Reference never cited", "Cite it from an entry, or remove it from references.yaml."),
     "W002": ("File ignored", "Entries must end in .md; rename the file or move it out of terms/."),
     "W003": (

@@ -99,13 +99,13 @@ def test_a_well_formed_doi(doi: str) -> None:
 def test_a_doi_of_the_wrong_shape(doi: str) -> None:
     references, problems = parse_references(PATH, _one(f"doi: {doi}"))
 
-    assert [(p.code, p.line) for p in problems] == [("E023", 6)]
+    assert [(p.code, p.line) for p in problems] == [("E027", 6)]
     assert "'doi'" in problems[0].message
     assert "without https://doi.org/" in problems[0].message
     assert references == {}
 
 
-@pytest.mark.parametrize(("pmid", "parsed"), [('"23963009"', "23963009"), ("23963009", "23963009"), ('"1"', "1")])
+@pytest.mark.parametrize(("pmid", "parsed"), [('"23963009"', "23963009"), ("'23963009'", "23963009"), ('"1"', "1")])
 def test_a_well_formed_pmid(pmid: str, parsed: str) -> None:
     references, problems = parse_references(PATH, _one(f"pmid: {pmid}"))
 
@@ -113,12 +113,20 @@ def test_a_well_formed_pmid(pmid: str, parsed: str) -> None:
     assert references["smith-2020"].pmid == parsed
 
 
-@pytest.mark.parametrize("pmid", ['"PMID23963009"', '"2396-3009"', '"1234567890"', '""', "[23963009]"])
+@pytest.mark.parametrize("pmid", ['"PMID23963009"', '"2396-3009"', '"1234567890"', '""', "[23963009]", '"0123"', '"0"'])
 def test_a_pmid_of_the_wrong_shape(pmid: str) -> None:
     _, problems = parse_references(PATH, _one(f"pmid: {pmid}"))
 
-    assert [(p.code, p.line) for p in problems] == [("E023", 6)]
+    assert [(p.code, p.line) for p in problems] == [("E027", 6)]
     assert "'pmid'" in problems[0].message
+    assert "digits only" in problems[0].message
+
+
+# YAML 1.1 reads an unquoted 0123 as octal 83 and 0x1F as 31, which would pass as PMIDs that are not
+# the ones written; so a PMID must be quoted, even one YAML would read correctly.
+@pytest.mark.parametrize("pmid", ["0123", "0x1F", "23963009"])
+def test_an_unquoted_pmid_is_refused(pmid: str) -> None:
+    assert _problems(_one(f"pmid: {pmid}")) == [("E027", 6)]
 
 
 def test_an_https_url() -> None:
@@ -210,7 +218,7 @@ def test_one_bad_reference_does_not_hide_the_others() -> None:
 
     references, problems = parse_references(PATH, text)
 
-    assert [(p.code, p.line) for p in problems] == [("E023", 6), ("E023", 17)]
+    assert [(p.code, p.line) for p in problems] == [("E027", 6), ("E023", 17)]
     assert list(references) == ["jones-2021"]
     assert references["jones-2021"].line == 7
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,6 +21,13 @@ from .test_validation import CASES
 from .test_validation import _content as content_folder
 
 BROKEN = FIXTURES / "broken"
+BUNDLED = Path(settings.BASE_DIR) / "content"
+# Only two verified references exist and none may be invented, so most bundled entries cite no source
+# yet: that warning, and no other, is expected of the bundled content.
+BUNDLED_WARNINGS = {"glossary.W004"}
+# The editorial warnings judge the glossary as a whole: a folder built to break one other rule gives
+# them too (its entries cite nothing and link nowhere), and a test of that rule leaves them out.
+EDITORIAL_WARNINGS = {f"glossary.{code}" for code in ("W003", "W004", "W005", "W006", "W007", "W008")}
 # Locations are shown relative to the working directory, as editors and CI see the repository.
 SHOWN = "tests/fixtures/broken"
 
@@ -29,6 +37,9 @@ MULTIPLE = [
     (checks.ERROR, "glossary.E007", f"{SHOWN}/multiple-files/terms/alpha-term.md:5"),
     (checks.ERROR, "glossary.E009", f"{SHOWN}/multiple-files/terms/beta-term.md:4"),
     (checks.ERROR, "glossary.E003", f"{SHOWN}/multiple-files/terms/empty-entry.md:1"),
+    # gamma-term is the only entry that loads, and its one wikilink points nowhere.
+    (checks.WARNING, "glossary.W006", f"{SHOWN}/multiple-files/terms/gamma-term.md:2"),
+    (checks.WARNING, "glossary.W005", f"{SHOWN}/multiple-files/terms/gamma-term.md:6"),
     (checks.ERROR, "glossary.E013", f"{SHOWN}/multiple-files/terms/gamma-term.md:9"),
     (checks.WARNING, "glossary.W002", f"{SHOWN}/multiple-files/terms/notes.txt"),
 ]
@@ -46,7 +57,7 @@ def _content_messages() -> list[checks.CheckMessage]:
 def test_one_problem_is_one_exact_message(use_content: Callable[[Path], Path]) -> None:
     use_content(BROKEN / "e007-unknown-key")
 
-    messages = _content_messages()
+    messages = [m for m in _content_messages() if m.id not in EDITORIAL_WARNINGS]
 
     assert [(m.level, m.id, m.obj, m.msg) for m in messages] == [
         (checks.ERROR, "glossary.E007", f"{SHOWN}/e007-unknown-key/terms/alpha-term.md:5", "Unknown field 'relatd'.")
@@ -73,11 +84,19 @@ def test_warnings_are_warnings(use_content: Callable[[Path], Path]) -> None:
     assert not messages[0].is_serious()
 
 
-@pytest.mark.parametrize("content", [FIXTURES / "valid", Path(settings.BASE_DIR) / "content"], ids=["valid", "bundled"])
-def test_good_content_gives_no_messages(use_content: Callable[[Path], Path], content: Path) -> None:
-    use_content(content)
+def test_good_content_gives_no_messages(use_content: Callable[[Path], Path]) -> None:
+    use_content(FIXTURES / "valid")
 
     assert _content_messages() == []
+
+
+def test_the_bundled_content_gives_only_missing_source_warnings(use_content: Callable[[Path], Path]) -> None:
+    use_content(BUNDLED)
+
+    messages = _content_messages()
+
+    assert {m.id for m in messages} <= BUNDLED_WARNINGS
+    assert all(isinstance(m, checks.Warning) for m in messages)
 
 
 def test_a_changed_content_dir_is_checked_afresh(use_content: Callable[[Path], Path]) -> None:
@@ -157,10 +176,11 @@ def test_manage_py_check_passes_on_warnings_only() -> None:
 
 
 def test_manage_py_check_passes_on_the_bundled_content() -> None:
-    run = _manage_check(Path(settings.BASE_DIR) / "content")
+    run = _manage_check(BUNDLED)
 
     assert run.returncode == 0, run.stderr
-    assert "no issues" in run.stdout
+    assert "ERRORS:" not in run.stderr
+    assert set(re.findall(r"\((\w+\.[A-Z]\d+)\)", run.stderr)) <= BUNDLED_WARNINGS  # any check id, not only ours
 
 
 ERROR_CASES = [case for case in CASES if case[1].startswith("E")]
