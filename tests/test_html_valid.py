@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from django.test import Client
+from django.test import Client, override_settings
 
 from glossary.entries import CATEGORIES
 
@@ -55,6 +55,12 @@ PAGES: list[tuple[str, str, int]] = [
     ("not-found-term", "/terms/myelomalcia-spot/", 404),
     ("not-found", "/no/such/page/", 404),
 ]
+# The editor's preview (GLOSSARY_PREVIEW) of the bundled content with one entry broken: its error page,
+# and another page carrying the notice of the content's errors.
+PREVIEW_PAGES: list[tuple[str, str, int]] = [
+    ("preview-entry-with-errors", "/terms/myelomalacia/", 500),
+    ("preview-notice", "/terms/mri/", 200),
+]
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,16 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Message]]
         assert response["Content-Type"].startswith("text/html"), path
         (folder / f"{name}.html").write_bytes(response.content)
         files[name] = str(folder / f"{name}.html")
+    content = folder / "preview-content"
+    shutil.copytree(ROOT / "content", content)
+    broken = content / "terms" / "myelomalacia.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("\nrelated:", "\nrelatd:"), encoding="utf-8")
+    with override_settings(GLOSSARY_PREVIEW=True, GLOSSARY_CONTENT_DIR=content):
+        for name, path, status in PREVIEW_PAGES:
+            response = client.get(path)
+            assert response.status_code == status, f"preview {path} answered {response.status_code}, not {status}"
+            (folder / f"{name}.html").write_bytes(response.content)
+            files[name] = str(folder / f"{name}.html")
     (folder / f"{BROKEN_NAME}.html").write_text(BROKEN_HTML, encoding="utf-8")
     files[BROKEN_NAME] = str(folder / f"{BROKEN_NAME}.html")
 
@@ -125,7 +141,10 @@ def test_the_checker_reports_errors_in_a_broken_document(report: dict[str, list[
     assert any("Duplicate ID" in error for error in errors), errors
 
 
-@pytest.mark.parametrize(("name", "path"), [(name, path) for name, path, _ in PAGES], ids=[p[0] for p in PAGES])
+CHECKED = PAGES + PREVIEW_PAGES
+
+
+@pytest.mark.parametrize(("name", "path"), [(name, path) for name, path, _ in CHECKED], ids=[p[0] for p in CHECKED])
 def test_page_is_valid_html(report: dict[str, list[Message]], name: str, path: str) -> None:
     messages = report[name]
     warned = [message for message in messages if message.type == "info"]
