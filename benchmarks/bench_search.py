@@ -193,8 +193,8 @@ def free_port() -> int:
 
 
 def start_gunicorn(content: Path, port: int) -> subprocess.Popen[bytes]:
-    """One sync worker, production settings; the timeout is raised so loading 10,000 entries is not killed."""
-    env = {**os.environ, "GLOSSARY_CONTENT_DIR": str(content), "DJANGO_DEBUG": "0"}
+    """One sync worker, DEBUG off (local mode: production less HTTPS); the timeout lets 10,000 entries load."""
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}, "GLOSSARY_CONTENT_DIR": str(content)}
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "glossary.wsgi:application",
@@ -202,6 +202,7 @@ def start_gunicorn(content: Path, port: int) -> subprocess.Popen[bytes]:
         "--workers=1",
         f"--timeout={int(BOOT_TIMEOUT)}",
         "--log-level=warning",
+        "--access-logfile=/dev/null",  # gunicorn.conf.py, read from the working folder, logs every request
     ]
     return subprocess.Popen(command, cwd=ROOT, env=env)
 

@@ -1,4 +1,4 @@
-"""App configuration: register the content check and make runserver watch the content folder.
+"""App configuration: register the content and static files checks; make runserver watch the content folder.
 
 In an editor's preview the store reloads changed content itself (see store.py), so
 runserver does not restart on a saved entry and the next page load shows it.
@@ -20,9 +20,10 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Spine imaging glossary"
 
     def ready(self) -> None:
-        from glossary.checks import content_check
+        from glossary.checks import content_check, static_files_check
 
         checks.register(content_check, "content")
+        checks.register(static_files_check, checks.Tags.staticfiles)
         if not settings.GLOSSARY_PREVIEW:
             autoreload_started.connect(_watch_content, dispatch_uid="glossary-watch-content")
 

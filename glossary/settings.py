@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from glossary.security import secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+    return os.environ.get(name, "1" if default else "0").strip().lower() in _TRUE
 
 
 def _env_list(name: str, default: list[str]) -> list[str]:
@@ -17,10 +25,72 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()] if raw else default
 
 
-# Off by default so that a local run shows readers' pages (the real 404, not a traceback).
-DEBUG = _env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "local-development-only-not-secret")
+# Three modes, chosen by DJANGO_DEBUG (README, "Settings"):
+# - unset (or empty): local. DEBUG is off, so a local run shows readers' real 404 pages; the development
+#   key is allowed and there is no HTTPS redirect or HSTS, so `make run` and `make test` need no variables.
+# - true ("1", "true", "yes", "on"): debug. Django's tracebacks and debug pages; never in production.
+# - false ("0", "false", "no", "off"): production. Start-up stops unless DJANGO_SECRET_KEY is strong and
+#   DJANGO_ALLOWED_HOSTS is set; plain HTTP is redirected to HTTPS and HSTS is sent.
+# Any other value stops start-up rather than guess which was meant.
+_DEBUG_ENV = os.environ.get("DJANGO_DEBUG", "").strip().lower()
+if _DEBUG_ENV and _DEBUG_ENV not in _TRUE | _FALSE:
+    raise ImproperlyConfigured(
+        f"DJANGO_DEBUG={_DEBUG_ENV!r} is neither true (1, true, yes, on) nor false (0, false, no, off; production)."
+    )
+PRODUCTION = _DEBUG_ENV in _FALSE
+DEBUG = _DEBUG_ENV in _TRUE
+
+_DEVELOPMENT_KEY = "local-development-only-not-secret"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if PRODUCTION and (_key_problem := secret_key_problem(SECRET_KEY, _DEVELOPMENT_KEY)):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY {_key_problem}. In production (DJANGO_DEBUG={_DEBUG_ENV}) it must be a random key of at"
+        " least 50 characters, kept secret; make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+SECRET_KEY = SECRET_KEY or _DEVELOPMENT_KEY
+if PRODUCTION and not os.environ.get("DJANGO_ALLOWED_HOSTS", "").strip():
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is not set. In production it must list the site's host names, comma-separated."
+    )
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# HTTPS, in production only: redirect plain HTTP, and HSTS for a year, subdomains included. Preloading is
+# a promise browsers ship and that is slow to undo, so only DJANGO_HSTS_PRELOAD=1 adds `preload` (until
+# then `check --deploy` says security.W021, the one warning left, as a reminder of that choice).
+# DJANGO_SSL_REDIRECT=0 turns the redirect off, for `make serve` on 127.0.0.1 over plain HTTP (docs/deploy.md).
+SECURE_SSL_REDIRECT = PRODUCTION and _env_bool("DJANGO_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION and _env_bool("DJANGO_HSTS_PRELOAD", False)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (stripping any the client sent), trust it:
+# DJANGO_TRUST_X_FORWARDED_PROTO=1. Without a proxy that strips it, a client could claim HTTPS; leave it unset.
+if _env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Response headers in every mode (SecurityMiddleware, XFrameOptionsMiddleware; more in glossary/security.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_SECURE = PRODUCTION  # never set (see MIDDLEWARE), but HTTPS-only should that change
+
+# Content-Security-Policy (django-csp), in every mode so the browser tests meet it: the site's own scripts,
+# styles, images, fonts and API only; no inline script or style, no eval, no data: URLs, no frames, no
+# plugins. The QR code is inline SVG markup, not an image, and the JSON-LD <script> is data, never run.
+# The figure view sends its own stricter policy (glossary/views.py, FIGURE_CSP), which this leaves alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # The content folder is the source of truth; there is no database.
 GLOSSARY_CONTENT_DIR = Path(os.environ.get("GLOSSARY_CONTENT_DIR", BASE_DIR / "content")).resolve()
@@ -33,11 +103,21 @@ INSTALLED_APPS = [
     "glossary.apps.GlossaryConfig",  # first, so its runserver (preview) wins over staticfiles' own
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # only for its sitemap.xml template
+    "csp",  # django-csp's own checks of its settings
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, before the page headers below
+    "glossary.security.SiteSecurityMiddleware",  # GET and HEAD only, CORP, Permissions-Policy, no cookies
+    # Pages kept in memory answer here (glossary/caching.py). The headers of every middleware below are kept
+    # with a page and sent again, so whatever is made per request (a nonce, a cookie) belongs above this line.
+    "glossary.caching.KeptPagesMiddleware",
+    # Inert here, kept as a second lock should a form ever post: the site refuses every unsafe method above,
+    # and the cookie it sets when a client sends a malformed one is dropped there too.
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "glossary.preview.ContentErrorMiddleware",
 ]
@@ -68,7 +148,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and WhiteNoise serves from; with DEBUG off the site will not start without
+# collectstatic's manifest there (glossary/checks.py, glossary.S001).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles").resolve()
 STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -5,15 +5,20 @@ preview (GLOSSARY_PREVIEW, set by `make run`) every call first compares the cont
 files' sizes and modification times with those of the last load, so a saved entry
 shows on the next page load without a restart. Tests that change
 GLOSSARY_CONTENT_DIR clear the cache through Django's setting_changed signal.
+
+Each load has a content version (`content_version`), a digest of everything its pages
+show that comes from the content folder; glossary/caching.py builds the pages' ETags and
+its in-memory copies of rendered pages on it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -33,8 +38,12 @@ class _Loaded:
     """One load of one content folder, and what is derived from it on first use."""
 
     result: LoadResult
+    content_dir: Path
+    fingerprint: tuple[tuple[str, int, int], ...] = ()  # in a preview, the files as they were when it loaded
+    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     index: SearchIndex | None = None
     updated: Mapping[str, datetime] | None = None
+    version: str | None = None
 
 
 _loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], _Loaded] = {}
@@ -89,13 +98,48 @@ def search_index() -> SearchIndex:
 
 def updated() -> Mapping[str, datetime]:
     """Each entry's slug and when it was last changed or reviewed (see history.py), worked out once."""
-    loaded = _current()
+    return _updated(_current())
+
+
+def _updated(loaded: _Loaded) -> Mapping[str, datetime]:
     if loaded.updated is None:
-        entries = [page.entry for page in glossary().pages.values()]
-        changed = history.changed([entry.path for entry in entries], Path(settings.GLOSSARY_CONTENT_DIR))
+        if loaded.result.glossary is None:
+            raise ContentError(loaded.result.errors)
+        entries = [page.entry for page in loaded.result.glossary.pages.values()]
+        changed = history.changed([entry.path for entry in entries], loaded.content_dir)
         with _lock:
             loaded.updated = {e.slug: history.updated(changed[e.path], e.reviewed) for e in entries}
     return loaded.updated
+
+
+def loaded_at() -> datetime:
+    """When the current content was loaded: in production, when the process started."""
+    return _current().loaded_at
+
+
+def content_version() -> str:
+    """A digest of what the pages of this load show from the content folder, worked out once per load.
+
+    Every file's path and bytes (an entry's page shows other entries too: titles, backlinks,
+    references), each entry's date (from git or the file's time, which the bytes do not hold),
+    whether there were errors, and in a preview the files' sizes and times when it loaded, so
+    every reload gets a new version even if a file changed again while it was being read.
+    """
+    loaded = _current()
+    if loaded.version is None:
+        digest = hashlib.sha256(repr(loaded.fingerprint).encode())
+        for path in sorted(_files(loaded.content_dir)):
+            digest.update(f"\0{os.path.relpath(path, loaded.content_dir)}\0".encode())
+            try:
+                digest.update(Path(path).read_bytes())
+            except OSError:  # gone since the load (a preview's next call reloads)
+                continue
+        dates = _updated(loaded) if loaded.result.glossary is not None else {}
+        digest.update(repr(sorted(dates.items())).encode())
+        digest.update(repr(loaded.result.errors).encode())
+        with _lock:
+            loaded.version = digest.hexdigest()[:32]
+    return loaded.version
 
 
 def _current() -> _Loaded:
@@ -106,21 +150,23 @@ def _current() -> _Loaded:
         if key not in _loaded:
             if preview:
                 _loaded.clear()  # keep only the newest version of the content
-            _loaded[key] = _Loaded(load(content_dir, preview=preview))
+            _loaded[key] = _Loaded(load(content_dir, preview=preview), content_dir, key[1])
         return _loaded[key]
+
+
+def _files(content_dir: Path) -> list[str]:
+    return [os.path.join(folder, name) for folder, _, names in os.walk(content_dir) for name in names]
 
 
 def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Path, size and modification time of every content file: any save changes it."""
     found = []
-    for folder, _, names in os.walk(content_dir):
-        for name in names:
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except FileNotFoundError:  # an editor saving by rename: the next call sees the new file
-                continue
-            found.append((path, stat.st_size, stat.st_mtime_ns))
+    for path in _files(content_dir):
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:  # an editor saving by rename: the next call sees the new file
+            continue
+        found.append((path, stat.st_size, stat.st_mtime_ns))
     return tuple(sorted(found))
 
 

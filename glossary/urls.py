@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from glossary import discovery, views
+from glossary import caching, discovery, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,9 +17,10 @@ urlpatterns = [
     path("api/terms/<str:slug>/", views.api_term, name="api-term"),
     path("figures/<str:name>", views.figure, name="figure"),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
-    path("robots.txt", discovery.robots_txt, name="robots"),
-    path("feed/", discovery.EntryFeed(), name="feed"),
+    # Caching as for the pages (glossary/caching.py); the sitemap reads its page number from the query string.
+    path("sitemap.xml", caching.cacheable(sitemap), {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
+    path("robots.txt", caching.page(discovery.robots_txt), name="robots"),
+    path("feed/", caching.page(discovery.EntryFeed()), name="feed"),
 ]
 
 handler404 = "glossary.views.not_found"

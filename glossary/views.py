@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
+from csp.decorators import csp_exempt
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from glossary import editing, metadata, store
+from glossary import caching, editing, metadata, store
 from glossary.api import encode, search_payload
 from glossary.entries import CATEGORIES, Page, term_url
 from glossary.search import MAX_LIMIT, QueryError, clean_query
@@ -18,6 +20,7 @@ TYPEAHEAD_LIMIT = 8
 
 
 @require_safe
+@caching.page
 def home(request: HttpRequest) -> HttpResponse:
     glossary = store.glossary()
     counts = {category: len(glossary.in_category(category)) for category in CATEGORIES}
@@ -33,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.page
 def term_index(request: HttpRequest) -> HttpResponse:
     by_letter = store.glossary().by_letter()
     return render(
@@ -43,6 +47,7 @@ def term_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.page
 def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
     glossary = store.glossary()
     page = glossary.pages.get(slug)
@@ -75,6 +80,7 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@caching.page
 def category_detail(request: HttpRequest, category: str) -> HttpResponse:
     if category not in CATEGORIES:
         raise Http404(f"No category {category!r}")
@@ -83,6 +89,7 @@ def category_detail(request: HttpRequest, category: str) -> HttpResponse:
 
 
 @require_safe
+@caching.page
 def reference_index(request: HttpRequest) -> HttpResponse:
     glossary = store.glossary()
     rows = [(ref, len(glossary.cited_by.get(key, ()))) for key, ref in glossary.references.items()]
@@ -90,6 +97,7 @@ def reference_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.page
 def reference_detail(request: HttpRequest, key: str) -> HttpResponse:
     glossary = store.glossary()
     reference = glossary.references.get(key)
@@ -100,6 +108,7 @@ def reference_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_safe
+@caching.cacheable
 def search(request: HttpRequest) -> HttpResponse:
     """Results for `q`; an exact title or alias goes straight to its entry unless `all=1` asks for the list."""
     try:
@@ -124,6 +133,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.cacheable
 def api_search(request: HttpRequest) -> HttpResponse:
     """Typeahead suggestions, or with `snippets=1` the search page's ranked results, as the contract's JSON."""
     try:
@@ -148,6 +158,7 @@ def _limit(value: str | None) -> int:
 
 
 @require_safe
+@caching.page
 def api_term(request: HttpRequest, slug: str) -> JsonResponse:
     page = store.glossary().pages.get(slug)
     if page is None:
@@ -168,10 +179,13 @@ def api_term(request: HttpRequest, slug: str) -> JsonResponse:
 
 # An SVG opened on its own is a document of this site: whatever the content check missed may
 # not run script, load anything or reach the site's pages. Inline styles are all a figure needs.
+# csp_exempt: django-csp leaves this policy as it is, rather than the site's policy replacing it.
 FIGURE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 @require_safe
+@csp_exempt()  # outside caching, so a 304 carries no site policy to replace FIGURE_CSP in a browser's copy
+@caching.cacheable
 def figure(request: HttpRequest, name: str) -> FileResponse:
     """Serve a figure from the content folder; only names the loader listed, so no path can escape it."""
     glossary = store.glossary()
@@ -183,11 +197,13 @@ def figure(request: HttpRequest, name: str) -> FileResponse:
 
 
 @require_safe
+@never_cache  # Cache-Control: no-store and more: a health check must reach this process
 def healthz(request: HttpRequest) -> HttpResponse:
     glossary = store.glossary()
     return HttpResponse(f"ok: {len(glossary.pages)} entries\n", content_type="text/plain")
 
 
+@caching.not_found
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A 404 that offers a search and the entries whose names look most like the path."""
     last = next((part for part in reversed(request.path.split("/")) if part), "")

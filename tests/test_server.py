@@ -30,24 +30,26 @@ def _free_port() -> int:
 
 
 def _env(content: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "GLOSSARY_CONTENT_DIR": str(content), "DJANGO_DEBUG": "0", "PYTHONUNBUFFERED": "1", **extra}
+    """Local mode (DJANGO_DEBUG unset: DEBUG off, plain HTTP) unless `extra` says otherwise."""
+    inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_DEBUG"}
+    return {**inherited, "GLOSSARY_CONTENT_DIR": str(content), "PYTHONUNBUFFERED": "1", **extra}
 
 
-def _get(url: str) -> tuple[int, str]:
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=5) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
 
 
-def _wait_for(url: str, process: subprocess.Popen[str]) -> None:
+def _wait_for(url: str, process: subprocess.Popen[str], headers: dict[str, str] | None = None) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"server exited early: {process.communicate()[1]}")
         try:
-            _get(url)
+            _get(url, headers)
             return
         except OSError:
             time.sleep(0.1)
@@ -55,7 +57,10 @@ def _wait_for(url: str, process: subprocess.Popen[str]) -> None:
 
 
 @contextmanager
-def _serving(command: list[str], content: Path, port: int, **extra_env: str) -> Iterator[str]:
+def _serving(
+    command: list[str], content: Path, port: int, *, headers: dict[str, str] | None = None, **extra_env: str
+) -> Iterator[str]:
+    """Serve until the block ends; `headers` go with the health probe (X-Forwarded-Proto in production)."""
     process = subprocess.Popen(
         command,
         cwd=settings.BASE_DIR,
@@ -66,7 +71,7 @@ def _serving(command: list[str], content: Path, port: int, **extra_env: str) -> 
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{base}/healthz", process)
+        _wait_for(f"{base}/healthz", process, headers)
         yield base
     finally:
         process.terminate()

@@ -8,6 +8,7 @@ a media feature: the skip link, landmarks, headings, the focus indicator, the se
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -51,6 +52,13 @@ TEXT_SPACING = """
 * { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
 p { margin-bottom: 2em !important; }
 """
+
+
+@pytest.fixture
+def open_tab(open_tab: Callable[..., Tab]) -> Callable[..., Tab]:
+    """Tabs that let the checks in: axe-core and the style overrides below are inline script and style, which the
+    site's Content-Security-Policy refuses. The pages have none of their own (tests/browser/test_csp.py)."""
+    return functools.partial(open_tab, bypass_csp=True)
 
 
 # --- axe-core ----------------------------------------------------------------------------------------------------
