@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from glossary import rendercache
 from glossary.entries import Entry, Glossary, Page, Reference, name_key
 from glossary.lint import BodyScan, scan
-from glossary.markup import Autolinker, Rendered, render
+from glossary.markup import Autolinker, Rendered
 from glossary.problems import Problem, problem
+from glossary.rendercache import RenderCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +47,24 @@ def link(
         return keys.get(name_key(name))
 
     titles = {slug: slug for slug in withheld.values()} | {entry.slug: entry.title for entry in ordered}
-    autolinker = Autolinker.build(
-        {name: entry.slug for entry in ordered for name in entry.names if resolve(name) == entry.slug}
-    )
+    names = {name: entry.slug for entry in ordered for name in entry.names if resolve(name) == entry.slug}
+    autolinker = Autolinker.build(names)
+    # Only entries whose result could have changed since the last load render again (rendercache.py).
+    bodies = {entry.slug: entry.body for entry in ordered}
+    renders = RenderCache.open(content_dir, names, resolve=resolve, titles=titles, bodies=bodies)
     scans: dict[str, BodyScan] = {}
     rendered: dict[str, Rendered] = {}
     for entry in ordered:
         problems += _check_fields(entry, by_slug, references)
         scans[entry.slug] = scan(entry, figures)
         problems += scans[entry.slug].problems
-        rendered[entry.slug] = render(
-            entry.body,
-            slug=entry.slug,
-            resolve=resolve,
-            titles=titles,
-            autolinker=autolinker if entry.autolink else None,
+        rendered[entry.slug], seconds = renders.render(
+            entry.body, slug=entry.slug, autolinker=autolinker if entry.autolink else None
         )
+        if seconds > rendercache.RENDER_LIMIT:
+            message = f"The body took {seconds:.1f} s to render; the limit is {rendercache.RENDER_LIMIT:g} s."
+            problems.append(problem("E031", entry.path, entry.body_line, message))
+    renders.save()
     for entry in ordered:
         problems += _check_body_links(entry, scans[entry.slug], resolve, rendered, references)
 

@@ -8,6 +8,7 @@ are found here, on the source, skipping fenced code and inline code spans.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,11 +26,17 @@ _H1 = re.compile(r"^ {0,3}(?:(?:>|[*+-]|\d+[.)])\s*)*#(?!#)")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 _HEADING = re.compile(r"^ {0,3}#{2,6}\s+(.*?)(?:\s+#+)?\s*$")
 _INLINE_MARKS = re.compile(r"[*_`\[\]]")
-_HTML = re.compile(r"(?<!\\)<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--|![A-Za-z]|\?)")
+# A tag as a browser reads one: '<svg/onload=...>' and '<a href="x?<y">' are tags, and so is '<img' at the
+# end of a line, whose attributes go on in the next; '<https://...>' and '<a@b.org>' are autolinks.
+_HTML = re.compile(r"(?<!\\)<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^>]*)?(?:>|$)|!--|![A-Za-z\[]|\?)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^\s)>]*)")
 _IMAGE_REF = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?")
 _LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)")  # one level of (parentheses) in a URL
-_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)")
+# Matched on a line and the one after it: Python-Markdown takes a definition's URL from the next line
+# when the label's line has none, and reads definitions inside quotes and list items too.
+_REF_DEF = re.compile(
+    r"^[ \t]*(?:(?:>|[*+-]|\d+[.)])[ \t]*)*\[([^\]]*)\]:[ \t]*(?:\n[ \t>]*)?<?([^\s>]+)>?(?=[ \t]*(?:[\"'(]|\n|$))"
+)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _WIKILINK = re.compile(WIKILINK_RE)
@@ -57,11 +64,13 @@ def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
         message = "The summary is still the template's guidance."
         result.problems.append(problem("E028", entry.path, entry.lines["summary"], message))
     lines = list(_prose_lines(entry))
+    following = [line for _, line in lines[1:]] + [""]
+    with_next = [f"{line}\n{after}" for (_, line), after in zip(lines, following, strict=True)]
     # Reference-style links need two passes: a definition may come after the image that uses it.
-    definitions = {m.group(1).lower(): m.group(2) for _, line in lines if (m := _REF_DEF.match(line))}
+    definitions = {m.group(1).lower(): m.group(2) for pair in with_next if (m := _REF_DEF.match(pair))}
     image_ids = {(ref or alt).lower() for _, line in lines for alt, ref in _IMAGE_REF.findall(_IMAGE.sub(" ", line))}
     previous = ""
-    for number, line in lines:
+    for (number, line), pair in zip(lines, with_next, strict=True):
 
         def report(code: str, message: str, *, at: int = number) -> None:
             result.problems.append(problem(code, entry.path, at, message))
@@ -86,7 +95,7 @@ def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
         for alt, src in images:
             _check_image(alt, src, figures, report)
         urls = [*_LINK.findall(rest), *_AUTOLINK.findall(rest)]
-        definition = _REF_DEF.match(line)
+        definition = _REF_DEF.match(pair)
         if definition and definition.group(1).lower() not in image_ids:
             urls.append(definition.group(2))
         for url in urls:
@@ -108,7 +117,11 @@ def _check_image(alt: str, src: str, figures: frozenset[str], report: Callable[[
 
 
 def is_safe_url(url: str) -> bool:
-    """http(s), mailto, a site path or an in-page anchor; never another scheme, '//host' or '/\\host'."""
+    """http(s), mailto, a site path or an in-page anchor; never another scheme, '//host' or '/\\host'.
+
+    Read as the browser reads it, after character references: '/&#47;host' is '//host'.
+    """
+    url = html.unescape(url)
     if "\\" in url or any(ord(char) < 32 for char in url):
         return False
     scheme = _SCHEME.match(url)

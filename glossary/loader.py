@@ -15,6 +15,9 @@ from glossary.linker import link
 from glossary.problems import Problem, problem
 
 FIGURE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".webp"})
+# An entry is read by patients in one sitting; a file larger than this is a mistake or an attack,
+# and is reported without being read, let alone rendered.
+MAX_ENTRY_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,11 @@ def _read(content_dir: Path) -> _Source | None:
             continue
         if path.suffix != ".md" or not path.is_file():
             problems.append(problem("W002", path, None, f"{path.name!r} is not an entry file and is ignored."))
+            continue
+        size = path.stat().st_size
+        if size > MAX_ENTRY_BYTES:
+            message = f"{path.name} is {size:,} bytes; an entry may be at most {MAX_ENTRY_BYTES:,} (64 KB)."
+            problems.append(problem("E030", path, None, message))
             continue
         text, read_problem = _read_text(path)
         if read_problem:

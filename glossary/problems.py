@@ -56,6 +56,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Heading the page already has",
         "Reword the heading: the page adds In short, See also, References and the like itself.",
     ),
+    "E030": ("Entry file too large", "Split it into shorter entries linked with [[wikilinks]], or shorten it."),
+    "E031": (
+        "Entry takes too long to render",
+        "Simplify the Markdown: long runs of unclosed [, [[, ![ or [@ are slow to read; close or remove them.",
+    ),
     "W001": ("Reference never cited", "Cite it from an entry, or remove it from references.yaml."),
     "W002": ("File ignored", "Entries must end in .md; rename the file or move it out of terms/."),
     "W003": (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _collected_static(django_test_environment: None) -> None:
     """Pages use the production manifest storage, which needs collectstatic to have run."""
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _render_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Rendered entries are cached in the session's own folder (servers started by tests too), never
+    in the repository's .cache/, so no run depends on what an earlier one left (glossary/rendercache.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GLOSSARY_RENDER_CACHE", str(tmp_path_factory.mktemp("render-cache")))
+        yield
 
 
 @pytest.fixture

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from glossary.loader import LoadResult, load
+from glossary import markup, rendercache
+from glossary.loader import MAX_ENTRY_BYTES, LoadResult, load
 from glossary.problems import CATALOGUE
 
 from .conftest import FIXTURES
@@ -29,8 +32,37 @@ def _write_not_utf8(folder: Path) -> None:
     (folder / "terms" / "latin-one.md").write_bytes(text.encode("latin-1"))
 
 
+def _write_too_large(folder: Path) -> None:
+    """Written at test time rather than committing 64 KB: a sound entry, one byte over the limit."""
+    (folder / "terms").mkdir(parents=True)
+    head = "---\ntitle: Long term\nsummary: The long term is a test entry.\ncategory: anatomy\n---\n\n"
+    text = head + "Plain words about the spine.\n" * ((MAX_ENTRY_BYTES - len(head)) // 29)
+    (folder / "terms" / "long-term.md").write_text(text.ljust(MAX_ENTRY_BYTES, ".") + "\n", encoding="utf-8")
+
+
+def _write_slow_to_render(folder: Path) -> None:
+    """An entry of unclosed [[ that Python-Markdown reads in quadratic time: a few KB that render for about
+    4 s, so past the 2 s limit on a machine twice as fast. The size comes from timing a short run here."""
+    (folder / "terms").mkdir(parents=True)
+    sample = 400
+
+    def seconds(runs: int) -> float:
+        start = time.process_time()
+        markup.render("[[a" * runs, slug="x", resolve=lambda name: None, titles={}, autolinker=None)
+        return time.process_time() - start
+
+    fastest = min(seconds(sample) for _ in range(3))
+    runs = min(int(sample * math.sqrt(2 * rendercache.RENDER_LIMIT / max(fastest, 1e-3))), 15_000)
+    head = "---\ntitle: Alpha term\nsummary: The alpha term is a test entry.\ncategory: anatomy\n---\n\n"
+    (folder / "terms" / "alpha-term.md").write_text(f"{head}Some text {'[[a' * runs}\n", encoding="utf-8")
+
+
 # Folders built in tmp_path instead of committed under broken/.
-BUILT = {"e002-not-utf8": _write_not_utf8}
+BUILT = {
+    "e002-not-utf8": _write_not_utf8,
+    "e030-entry-too-large": _write_too_large,
+    "e031-slow-to-render": _write_slow_to_render,
+}
 
 # (folder under tests/fixtures/broken/, id, file relative to the folder, line, words the message must contain)
 CASES: list[tuple[str, str, str, int | None, str]] = [
@@ -75,6 +107,8 @@ CASES: list[tuple[str, str, str, int | None, str]] = [
     ("e027-bad-pmid", "E027", "references.yaml", 11, "'pmid'"),
     ("e028-template-text-left", "E028", "terms/alpha-term.md", 11, "'Write here what it may mean for the reader.'"),
     ("e029-heading-the-page-has", "E029", "terms/alpha-term.md", 11, "'#see-also'"),
+    ("e030-entry-too-large", "E030", "terms/long-term.md", None, "long-term.md is 65,537 bytes"),
+    ("e031-slow-to-render", "E031", "terms/alpha-term.md", 6, "to render; the limit is 2 s"),
     ("w001-uncited-reference", "W001", "references.yaml", 6, "'jones-2021' is not cited"),
     ("w002-non-markdown-file", "W002", "terms/beta-term.txt", None, "'beta-term.txt'"),
     ("w003-summary-above-grade-8", "W003", "terms/alpha-term.md", 3, "grade 9.3"),

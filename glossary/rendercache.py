@@ -1,0 +1,428 @@
+"""Rendered entries kept on disk between processes, so that a restart renders only what changed.
+
+Python-Markdown costs several milliseconds an entry: minutes at 10,000 entries. The linker
+asks a RenderCache for each entry instead of calling markup.render itself; the cache
+renders only the entries whose result could differ from the one it kept.
+
+What a render depends on, and how each input is covered:
+
+- the body, the slug (an entry never links to itself) and the entry's autolink flag,
+  and the code and libraries that render (VERSION): all hashed into the record's key;
+- the names the autolinker could find in the body: every title and alias whose words
+  all occur among the body's words. Their (name, slug) pairs are hashed into the key,
+  so a new entry, or a renamed one, re-renders exactly the entries that mention it. The
+  word set is a superset of the words the autolinker can see (see _words), so a name
+  left out can never have matched;
+- what the render asked of `resolve` (each wikilink target's slug) and of `titles` (the
+  title a bare [[slug]] shows): recorded with the result and compared on every reuse, so
+  a changed title re-renders the entries that link to it.
+
+Records live in one JSON file per content folder (JSON, not pickle: reading a file
+never runs code). The folder is GLOSSARY_RENDER_CACHE (a setting or an environment
+variable; "off" or empty switches the cache off), by default .cache/render beside the
+code. Rendered HTML is served as it is stored, so the folder must be as trusted as the
+code: never a shared temporary directory. A file that cannot be read or is not the
+cache's is ignored; a folder that cannot be written leaves the site working without
+the cache, with one warning in the log.
+
+The time each render took is kept with it, so an entry that renders too slowly
+(over RENDER_LIMIT, glossary.E031) stays an error on a restart that reuses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from glossary import markup
+from glossary.entries import Section
+from glossary.markup import Autolinker, Rendered
+
+logger = logging.getLogger(__name__)
+
+RENDER_LIMIT = 2.0  # seconds: an entry whose render takes longer is an error, glossary.E031
+PROGRESS_EVERY = 1000  # an INFO log line after every this many entries rendered
+KEEP_DAYS = 30  # a cache file not used for this long is deleted, and beyond KEEP_FILES the least recently used
+KEEP_FILES = 500
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".cache" / "render"
+_OFF = {"", "0", "off", "false", "no", "none"}
+_FORMAT = 1  # bump when the record layout changes
+
+# Python-Markdown keeps these placeholder words in text until its output stage, so the
+# autolinker sees them (with digits) although the body never had them.
+_PLACEHOLDER_WORDS = frozenset({"klzzwxh", "wzxhzdk"})
+_WORD_RE = re.compile(r"\w+")  # the autolinker's own word pattern
+_PART_RE = re.compile(r"[^\W_]+")  # words of _emphasis_: the underscores are not in the text node
+_ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
+
+_warned: set[str] = set()
+
+
+def _code_version() -> str:
+    """The code and libraries a render's output depends on; any change makes every record stale."""
+    digest = hashlib.sha256(f"{_FORMAT} {sys.version_info[:2]} {unicodedata.unidata_version}".encode())
+    digest.update(f"markdown {markdown.__version__} nh3 {version('nh3')}".encode())
+    here = Path(__file__).parent
+    for name in ("markup.py", "lint.py", "syntax.py", "entries.py", "rendercache.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+VERSION = _code_version()
+
+
+def cache_dir() -> Path | None:
+    """The configured folder: the GLOSSARY_RENDER_CACHE setting, else the variable, else DEFAULT_DIR."""
+    configured: object = None
+    from django.conf import settings
+
+    if settings.configured:
+        configured = getattr(settings, "GLOSSARY_RENDER_CACHE", None)
+    if configured is None:
+        configured = os.environ.get("GLOSSARY_RENDER_CACHE")
+    if configured is None:
+        return DEFAULT_DIR
+    if configured is False or str(configured).strip().lower() in _OFF:
+        return None
+    return Path(str(configured))
+
+
+def cache_file(folder: Path, content_dir: Path) -> Path:
+    """One file per content folder, named by a hash of its absolute path."""
+    return folder / f"{hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:24]}.json"
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        logger.warning(message)
+
+
+class RenderCache:
+    """Renders a glossary's entries, reusing every kept result that is still what a render would give."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        names: Mapping[str, str],
+        *,
+        resolve: Callable[[str], str | None],
+        titles: Mapping[str, str],
+        bodies: Mapping[str, str] | None = None,
+    ) -> None:
+        """`names` maps every name the autolinker knows to its slug (what Autolinker.build was given);
+        `bodies` maps each slug to the body about to be rendered, so that when the names each body
+        could mention are needed, they are found for all the bodies at once."""
+        self.path = path
+        self.total = len(bodies or {})
+        self.rendered = 0  # renders done
+        self.reused = 0  # results taken from the cache
+        self._resolve = resolve
+        self._titles = titles
+        self._bodies = dict(bodies or {})
+        self._index = _NameIndex(names)
+        self._table = _digest(sorted(names.items()))
+        self._mentions: dict[str, str] | None = None  # slug -> digest of the names its body could mention
+        stored = self._read()
+        # Under the same table of names, a body's mentions are the same: no need to find them.
+        self._same_names = stored.get("names") == self._table
+        self._kept: dict[str, Any] = stored.get("records", {})
+        self._used: dict[str, list[Any]] = {}
+        self._started = time.perf_counter()
+
+    @classmethod
+    def open(
+        cls,
+        content_dir: Path,
+        names: Mapping[str, str],
+        *,
+        resolve: Callable[[str], str | None],
+        titles: Mapping[str, str],
+        bodies: Mapping[str, str] | None = None,
+    ) -> RenderCache:
+        """The cache of this content folder in the configured folder, or one that keeps nothing."""
+        folder = cache_dir()
+        path = cache_file(folder, content_dir) if folder else None
+        return cls(path, names, resolve=resolve, titles=titles, bodies=bodies)
+
+    def render(self, body: str, *, slug: str, autolinker: Autolinker | None) -> tuple[Rendered, float]:
+        """(the entry's Rendered, how many seconds its render took, now or when it was kept)."""
+        digest = hashlib.sha256(f"{VERSION}\0{slug}\0{autolinker is not None:d}\0".encode())
+        digest.update(body.encode("utf-8", "surrogatepass"))
+        key = digest.hexdigest()
+        record = self._kept.get(key)
+        found = self._reuse(record, slug, body, autolinker is not None) if record is not None else None
+        if found is not None:
+            self._used[key] = record
+            self.reused += 1
+            return found
+        asked: dict[str, str | None] = {}
+        shown: dict[str, str] = {}
+        start = time.perf_counter()
+        rendered = markup.render(
+            body,
+            slug=slug,
+            resolve=_Recording(self._resolve, asked),
+            titles=_RecordingTitles(self._titles, shown),
+            autolinker=autolinker,
+        )
+        seconds = time.perf_counter() - start
+        self._used[key] = [
+            rendered.html,
+            [[s.id, s.title, s.level] for s in rendered.sections],
+            list(rendered.citations),
+            sorted(rendered.links),
+            seconds,
+            sorted(asked.items(), key=lambda item: item[0]),
+            sorted(shown.items()),
+            self._mentioned(slug, body) if autolinker is not None else None,
+        ]
+        self.rendered += 1
+        if self.rendered % PROGRESS_EVERY == 0:
+            logger.info(
+                "Rendered %d entries (%d reused, of %d) in %.0f s",
+                self.rendered,
+                self.reused,
+                self.total,
+                time.perf_counter() - self._started,
+            )
+        return rendered, seconds
+
+    def save(self) -> None:
+        """Write the results this load used, when any is new, the names changed or many went unused."""
+        seconds = time.perf_counter() - self._started
+        used = len(self._used)
+        logger.info("%d entries: %d rendered, %d reused, in %.1f s", used, self.rendered, self.reused, seconds)
+        stale = len(set(self._kept) - set(self._used))
+        if self.path is None or not (self.rendered or not self._same_names or stale > used // 10):
+            return
+        temporary: str | None = None
+        stored = {"version": VERSION, "names": self._table, "records": self._used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=self.path.parent, prefix=".tmp-", suffix=".json", delete=False
+            ) as out:
+                temporary = out.name
+                json.dump(stored, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            _warn_once(f"The render cache cannot be written to {self.path.parent} ({exc}); every start renders all.")
+            if temporary:
+                with contextlib.suppress(OSError):
+                    Path(temporary).unlink(missing_ok=True)
+            return
+        _prune(self.path.parent)
+
+    # -- reading and checking kept results --------------------------------------------------
+
+    def _read(self) -> dict[str, Any]:
+        """The stored file's contents if it is this code's cache, else nothing."""
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open(encoding="utf-8") as stored:
+                data = json.load(stored)
+        except (FileNotFoundError, NotADirectoryError):  # nothing kept yet
+            return {}
+        except (OSError, ValueError) as exc:  # unreadable, not JSON, not UTF-8: render everything again
+            _warn_once(f"The render cache file {self.path} is ignored: {exc}")
+            return {}
+        if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("records"), dict):
+            return {}
+        with contextlib.suppress(OSError):
+            os.utime(self.path)  # used: pruning keeps the files of folders still loaded
+        return data
+
+    def _reuse(self, record: object, slug: str, body: str, autolink: bool) -> tuple[Rendered, float] | None:
+        """The kept result if it is well formed and every name, wikilink and title it used is unchanged."""
+        try:
+            text, sections, citations, links, seconds, asked, shown, mentioned = record  # type: ignore[misc]
+            if autolink and not self._same_names and mentioned != self._mentioned(slug, body):
+                return None
+            if any(self._resolve(_text(name)) != target for name, target in asked):
+                return None
+            if any(self._titles.get(_text(target)) != title for target, title in shown):
+                return None
+            rendered = Rendered(
+                _text(text),
+                tuple(Section(_text(i), _text(t), _int(level)) for i, t, level in sections),
+                tuple(_text(key) for key in citations),
+                frozenset(_text(target) for target in links),
+            )
+            return rendered, float(seconds)
+        except (TypeError, ValueError):  # a record of the wrong shape: render again
+            return None
+
+    def _mentioned(self, slug: str, body: str) -> str:
+        """The digest of the (name, slug) pairs the body could mention; all bodies' on first use."""
+        if self._bodies.get(slug) != body:  # a body not announced: look on its own
+            return _digest(self._index.relevant(body))
+        if self._mentions is None:
+            self._mentions = {s: _digest(found) for s, found in self._index.mentions(self._bodies).items()}
+        return self._mentions[slug]
+
+
+def _digest(pairs: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for name, slug in pairs:
+        digest.update(f"{name}\0{slug}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(value)
+    return value
+
+
+class _Recording:
+    """resolve() that notes each name asked and its answer."""
+
+    def __init__(self, resolve: Callable[[str], str | None], asked: dict[str, str | None]) -> None:
+        self._resolve = resolve
+        self._asked = asked
+
+    def __call__(self, name: str) -> str | None:
+        slug = self._asked[name] = self._resolve(name)
+        return slug
+
+
+class _RecordingTitles(Mapping[str, str]):
+    """The titles mapping, noting each title read."""
+
+    def __init__(self, titles: Mapping[str, str], shown: dict[str, str]) -> None:
+        self._titles = titles
+        self._shown = shown
+
+    def __getitem__(self, slug: str) -> str:
+        title = self._shown[slug] = self._titles[slug]
+        return title
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+
+class _NameIndex:
+    """The autolinker's names and their words, to find the names each body could mention."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self._always: list[tuple[str, str]] = []  # names made only of words any text may hold
+        self._names: list[tuple[str, str, tuple[str, ...]]] = []
+        for name, slug in names.items():
+            words = _name_words(name)
+            if words:
+                self._names.append((name, slug, words))
+            elif _WORD_RE.search(name):
+                self._always.append((name, slug))
+
+    def relevant(self, body: str) -> list[tuple[str, str]]:
+        """(name, slug) of each name whose words all occur in the body, sorted."""
+        present = _words(body)
+        found = self._always + [(name, slug) for name, slug, words in self._names if all(w in present for w in words)]
+        return sorted(found)
+
+    def mentions(self, bodies: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+        """relevant() of every body at once: one bit per body for each word, and a name's bodies
+        are those whose bits are set for all its words."""
+        vocabulary = {word for _, _, words in self._names for word in words}
+        slugs = list(bodies)
+        holders: dict[str, list[int]] = {}
+        for number, slug in enumerate(slugs):
+            for word in _words(bodies[slug]) & vocabulary:
+                holders.setdefault(word, []).append(number)
+        bits = {word: _bitset(numbers, len(slugs)) for word, numbers in holders.items()}
+        found: dict[str, list[tuple[str, str]]] = {slug: list(self._always) for slug in slugs}
+        size = len(slugs) // 8 + 1
+        for name, slug, words in self._names:
+            both = bits.get(words[0], 0)
+            for word in words[1:]:
+                if not both:
+                    break
+                both &= bits.get(word, 0)
+            if both:
+                flags = both.to_bytes(size, "little")
+                for byte in _NONZERO.finditer(flags):
+                    at = byte.start() * 8
+                    for offset in _BITS[flags[byte.start()]]:
+                        found[slugs[at + offset]].append((name, slug))
+        for mentioned in found.values():
+            mentioned.sort()
+        return found
+
+
+_NONZERO = re.compile(rb"[^\x00]")
+_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
+def _bitset(numbers: list[int], size: int) -> int:
+    flags = bytearray(size // 8 + 1)
+    for number in numbers:
+        flags[number >> 3] |= 1 << (number & 7)
+    return int.from_bytes(flags, "little")
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's words as the autolinker's trie holds them, less those any text may hold."""
+    folded = {word.casefold() for word in _WORD_RE.findall(name)}
+    return tuple(sorted(w for w in folded if not w.isdigit() and w not in _PLACEHOLDER_WORDS))
+
+
+def _words(body: str) -> set[str]:
+    """Every word the autolinker could meet in the body's rendered text, and more.
+
+    Text nodes are pieces of the body, less Markdown's syntax: a backslash escape can join
+    two words (spin\\_al), _emphasis_ drops underscores that \\w counts as letters, and an
+    entity may stand for a letter. So the words of the body as written, without its
+    escapes and with its entities decoded are all taken, each folded as the autolinker
+    folds them, with the singulars it tries for a plural.
+    """
+    texts = {body}
+    if "\\" in body:
+        texts.add(_ESCAPE_RE.sub(r"\1", body))
+    if "&" in body:
+        texts |= {html.unescape(text) for text in texts}
+    words: set[str] = set()
+    for text in texts:
+        words.update(word.casefold() for word in set(_WORD_RE.findall(text)))
+        if "_" in text:
+            words.update(word.casefold() for word in set(_PART_RE.findall(text)))
+    words.update([word[:cut] for word in words if len(word) > 2 and word.endswith("s") for cut in (-1, -2)])
+    return words
+
+
+def _prune(folder: Path) -> None:
+    """Delete the files of content folders not loaded for KEEP_DAYS, and the least recently used beyond
+    KEEP_FILES: every test or benchmark folder gets a file of its own."""
+    try:
+        files = sorted(((path.stat().st_mtime, path) for path in folder.glob("*.json")), reverse=True)
+        too_old = time.time() - KEEP_DAYS * 86_400
+        for number, (used, path) in enumerate(files):
+            if number >= KEEP_FILES or used < too_old:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
