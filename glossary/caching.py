@@ -21,10 +21,15 @@ libraries that write HTML), the settings that show on pages, and today's date (a
   with the headers of the middleware below KeptPagesMiddleware, which answers the next
   request for it before any URL resolving, view, template or header building: about 0.09 ms
   in one process, against 2.5 ms to render the page (WhiteNoise sends a file of the same
-  size in 0.11 ms). Only answers without `?q=` are kept: the search box shows the query on
-  every page. The scheme and host are in the key because canonical, share and QR-code URLs
-  are absolute. The memory is bounded (MAX_BYTES, least recently used first out), since the
-  host may carry any port.
+  size in 0.11 ms). The scheme and host are in the key because canonical, share and QR-code
+  URLs are absolute. The memory is bounded (MAX_BYTES, least recently used first out), since
+  the host may carry any port;
+- an answer that reads the query string (search, the search API, the sitemap's pages, and a
+  page reached from search, whose search box shows `q`) is kept too, keyed by the query
+  string as sent, in a memory of its own (QUERY_MAX_BYTES): readers repeat searches (a
+  term's name, the first letters the typeahead sends), but anyone can send endless new
+  ones, and those must not push the entry pages out. A search answer costs 1-3 ms to make;
+  under the load test's mix of pages and searches, keeping them is what holds p99 down.
 
 In an editor's preview, or with DEBUG on, files change under the running process (content,
 and templates, which runserver reloads without a restart), so nothing is kept: pages carry
@@ -68,6 +73,7 @@ from glossary import store
 PAGE_MAX_AGE = 300  # seconds a browser or CDN may keep a page before revalidating
 NOT_FOUND_MAX_AGE = 60  # a 404: short, so an entry published since shows soon
 MAX_BYTES = 32 * 2**20  # rendered pages kept per process; the bundled site is well under 1 MiB per host
+QUERY_MAX_BYTES = 8 * 2**20  # answers to queries kept per process, apart from the pages
 MAX_PAGE_BYTES = 2 * 2**20  # a larger answer is never kept
 
 # The libraries whose versions change the HTML a page is rendered to.
@@ -139,13 +145,13 @@ def warm() -> None:
 def page(view: View) -> View:
     """For a view that reads nothing from the query string but the search box's `q`: validators,
     Cache-Control, and its rendered answer kept in memory (see the module's notes)."""
-    return _cacheable(view, keep=True)
+    return _cacheable(view, reads_query=False)
 
 
 def cacheable(view: View) -> View:
-    """For a view whose answer depends on its query string (search, the search API, the sitemap's pages)
-    or streams (figures): validators and Cache-Control, rendered on every request that is not a 304."""
-    return _cacheable(view, keep=False)
+    """For a view whose answer depends on its whole query string (search, the search API, the sitemap's
+    pages) or streams (figures, never kept): as `page`, but kept under the query string as sent."""
+    return _cacheable(view, reads_query=True)
 
 
 def not_found(view: View) -> View:
@@ -163,7 +169,7 @@ def not_found(view: View) -> View:
     return wrapped
 
 
-def _cacheable(view: View, *, keep: bool) -> View:
+def _cacheable(view: View, *, reads_query: bool) -> View:
     validated = _own_validators(view)
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(validated)
 
@@ -173,8 +179,10 @@ def _cacheable(view: View, *, keep: bool) -> View:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, no_cache=True)
             return response
-        if keep and not request.GET.get("q"):  # the search box shows `q`, and an entry reached from search says so
-            request._glossary_keep = True  # type: ignore[attr-defined]  # KeptPagesMiddleware keeps the answer
+        # KeptPagesMiddleware keeps the answer: by its path alone, unless it reads the query string (the
+        # search box shows `q`, and an entry reached from search says so).
+        by_query = reads_query or bool(request.GET.get("q"))
+        request._glossary_keep = queries if by_query else pages  # type: ignore[attr-defined]
         response = conditional(request, *args, **kwargs)
         if response.status_code in (404, 410):
             patch_cache_control(response, public=True, max_age=NOT_FOUND_MAX_AGE)
@@ -222,15 +230,19 @@ class KeptPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method not in ("GET", "HEAD") or live() or request.GET.get("q"):
+        if request.method not in ("GET", "HEAD") or live():
             return self.get_response(request)
         key = (page_version(), request.scheme, request.get_host(), request.path)
-        found = pages.get(key)
+        by_query = (*key, request.META.get("QUERY_STRING", ""))
+        # An answer kept under its query string; else, when there is no search, a page kept by its path
+        # (a page that reads only `q` is the same page whatever else the query string says).
+        found = queries.get(by_query) or (None if request.GET.get("q") else pages.get(key))
         if found is not None:
             return found.answer(request)
         response = self.get_response(request)
-        if getattr(request, "_glossary_keep", False) and _keepable(request, response):
-            pages.put(key, Kept.of(response))
+        memory = getattr(request, "_glossary_keep", None)
+        if memory is not None and _keepable(request, response):
+            memory.put(by_query if memory is queries else key, Kept.of(response))
         return response
 
 
@@ -275,9 +287,10 @@ def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 class PageMemory:
-    """Rendered answers of one page version, least recently used out first past MAX_BYTES."""
+    """Rendered answers of one page version, least recently used out first past `max_bytes`."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
         self._lock = threading.Lock()
         self._version: str | None = None
         self._answers: OrderedDict[tuple[str, ...], Kept] = OrderedDict()
@@ -299,7 +312,7 @@ class PageMemory:
                 return
             self._answers[key] = kept
             self._size += len(kept.content)
-            while self._size > MAX_BYTES and self._answers:
+            while self._size > self._max_bytes and self._answers:
                 _, dropped = self._answers.popitem(last=False)
                 self._size -= len(dropped.content)
 
@@ -319,7 +332,8 @@ class PageMemory:
         return self._size
 
 
-pages = PageMemory()
+pages = PageMemory(MAX_BYTES)
+queries = PageMemory(QUERY_MAX_BYTES)
 
 
 def _today() -> date:
@@ -334,6 +348,7 @@ def forget() -> None:
     """Start afresh: work out the page version again and drop every kept page."""
     _remember(None)
     pages.clear()
+    queries.clear()
     code_version.cache_clear()
 
 

@@ -75,7 +75,8 @@ def test_a_conditional_get_with_the_date_is_not_modified(site: Path, client: Cli
 
 
 def test_a_304_renders_nothing(site: Path, client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    etag = client.get("/terms/beta-scan/", {"q": "beta"})["ETag"]  # with ?q=, never kept in memory
+    etag = client.get("/terms/beta-scan/", {"q": "beta"})["ETag"]
+    caching.queries.clear()  # so the 304 is made by the view's validators, not by a kept answer
     monkeypatch.setattr(views, "render", _must_not_render)
     assert client.get("/terms/beta-scan/", {"q": "beta"}, headers={"If-None-Match": etag}).status_code == 304
 
@@ -176,12 +177,47 @@ def test_a_kept_page_still_refuses_other_methods(site: Path, client: Client) -> 
     assert client.head("/terms/alpha-term/").status_code == 200
 
 
-def test_the_query_is_never_kept_or_served_from_memory(site: Path, client: Client) -> None:
+def test_a_page_reached_from_search_is_kept_apart_from_the_plain_page(site: Path, client: Client) -> None:
     client.get("/terms/alpha-term/")  # kept
     from_search = client.get("/terms/alpha-term/", {"q": "alfa term"}).content.decode()
     assert "You searched for <q>alfa term</q>" in from_search and 'value="alfa term"' in from_search
     later = client.get("/terms/alpha-term/").content.decode()
     assert "You searched for" not in later and 'value=""' in later
+    again = client.get("/terms/alpha-term/", {"q": "alpha trm"}).content.decode()
+    assert 'value="alpha trm"' in again and 'value="alfa term"' not in again
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/search/?q=beta", "/search/?q=alpha&all=1", "/api/search/?q=al", "/api/search/?q=al&snippets=1", "/sitemap.xml"],
+)
+def test_answers_to_queries_are_kept_under_their_query_string(
+    site: Path, client: Client, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    first = client.get(path)
+    monkeypatch.setattr(views, "search_payload", _must_not_render)
+    monkeypatch.setattr(views, "render", _must_not_render)
+    monkeypatch.setattr(caching, "_etag", _must_not_render)  # not even the view's validators run
+    kept = client.get(path)
+    assert kept.content == first.content and dict(kept.headers) == dict(first.headers)
+    assert client.get(path, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+def test_another_query_string_is_another_answer(site: Path, client: Client) -> None:
+    beta = client.get("/api/search/", {"q": "beta"}).json()
+    alpha = client.get("/api/search/", {"q": "alpha"}).json()
+    assert beta != alpha
+    assert client.get("/api/search/", {"q": "beta"}).json() == beta
+    assert len(caching.queries) == 2 and len(caching.pages) == 0
+
+
+def test_answers_to_queries_cannot_push_pages_out(site: Path, client: Client, monkeypatch) -> None:
+    client.get("/terms/alpha-term/")
+    monkeypatch.setattr(caching.queries, "_max_bytes", 1)  # every new query answer pushes the last out
+    for word in ("alpha", "beta", "scan", "term"):
+        assert client.get("/api/search/", {"q": word}).status_code == 200
+    assert len(caching.queries) == 0
+    assert len(caching.pages) == 1
 
 
 def test_other_query_parameters_are_served_from_memory(site: Path, client: Client, monkeypatch) -> None:
@@ -211,8 +247,7 @@ def test_pages_of_an_earlier_load_are_dropped(use_content: Callable[[Path], Path
 
 
 def test_the_memory_is_bounded_least_recently_used_first_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    memory = caching.PageMemory()
-    monkeypatch.setattr(caching, "MAX_BYTES", 25)
+    memory = caching.PageMemory(25)
     ten = caching.Kept(b"x" * 10, {}, None, None)
     for name in ("a", "b"):
         memory.put(("v1", "http", "host", name), ten)
