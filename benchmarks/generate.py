@@ -442,6 +442,8 @@ def generate(out: Path, entries: int, seed: int = 1) -> int:
     for path in bundled.files:
         shutil.copyfile(path, terms / path.name)
     shutil.copyfile(BUNDLED / "references.yaml", out / "references.yaml")
+    if (BUNDLED / "figures").is_dir():  # the bundled entries show figures; without them they would not load
+        shutil.copytree(BUNDLED / "figures", out / "figures", dirs_exist_ok=True)
     namer = Namer(rng, bundled.keys)
     names = [namer.new() for _ in range(entries - len(bundled.files))]
     titles = bundled.titles | {n.slug: n.title for n in names}
