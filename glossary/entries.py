@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from django.utils.text import slugify
 
@@ -71,7 +72,9 @@ class Reference:
 
     @property
     def doi_url(self) -> str | None:
-        return f"https://doi.org/{self.doi}" if self.doi else None
+        """Percent-encoded as the DOI Handbook asks: old Wiley DOIs hold '<', '>' and ';', which are not
+        allowed as they are in an address (doi.org decodes them)."""
+        return f"https://doi.org/{quote(self.doi, safe='/:;()')}" if self.doi else None
 
     @property
     def pubmed_url(self) -> str | None:

@@ -247,3 +247,16 @@ def test_a_file_that_is_not_a_mapping(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "\n", "# nothing yet\n"])
 def test_an_empty_bibliography_is_fine(text: str) -> None:
     assert parse_references(PATH, text) == ({}, [])
+
+
+def test_a_doi_with_angle_brackets_links_percent_encoded() -> None:
+    # Wiley's older DOIs (SICI) hold '<' and '>', which an address may not hold as they are.
+    doi = "10.1002/1522-2586(200007)12:1<92::aid-jmri11>3.0.co;2-7"
+    references, problems = parse_references(PATH, _one(f'doi: "{doi}"'))
+
+    assert problems == []
+    assert references["smith-2020"].doi == doi
+    assert (
+        references["smith-2020"].doi_url
+        == "https://doi.org/10.1002/1522-2586(200007)12:1%3C92::aid-jmri11%3E3.0.co;2-7"
+    )
