@@ -723,15 +723,11 @@ def _issue_ids(output: str) -> set[str]:
     return set(re.findall(r"\((\w+\.[EW]\d+)\)", output))
 
 
-def test_check_deploy_passes_in_production_with_nothing_silenced() -> None:
-    # The valid fixture has no content warnings, so only the deployment checks speak.
+@pytest.mark.parametrize("content", [BUNDLED, FIXTURES / "valid"], ids=["bundled", "valid-fixture"])
+def test_check_deploy_passes_in_production_with_nothing_silenced(content: Path) -> None:
+    # The content checks run too: the bundled content must have no warnings either.
     result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        content=FIXTURES / "valid",
-        **_production_env(DJANGO_HSTS_PRELOAD="1"),
+        "check", "--deploy", "--fail-level", "WARNING", content=content, **_production_env(DJANGO_HSTS_PRELOAD="1")
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout
