@@ -28,12 +28,14 @@ def link(
     content_dir: Path,
     references_path: Path,
     withheld: Mapping[str, str] | None = None,
+    processes: int = 1,
 ) -> tuple[Glossary, list[Problem]]:
     """Check everything that spans more than one file, then render; problems are returned, never raised.
 
     `withheld` maps the names of entries a preview leaves out (for their errors) to their
     slugs: links to them still resolve, to the page that says what to fix, rather than
-    making every entry that links to them an error too.
+    making every entry that links to them an error too. With `processes` over 1, entries
+    to render are shared among that many forked processes (rendercache.RenderCache.prepare).
     """
     withheld = withheld or {}
     ordered = [
@@ -52,6 +54,7 @@ def link(
     # Only entries whose result could have changed since the last load render again (rendercache.py).
     bodies = {entry.slug: entry.body for entry in ordered}
     renders = RenderCache.open(content_dir, names, resolve=resolve, titles=titles, bodies=bodies)
+    renders.prepare([(entry.slug, entry.body, entry.autolink) for entry in ordered], autolinker, processes)
     scans: dict[str, BodyScan] = {}
     rendered: dict[str, Rendered] = {}
     for entry in ordered:

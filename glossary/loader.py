@@ -49,15 +49,16 @@ class _Source:
     references_path: Path
 
 
-def load(content_dir: Path, *, today: date | None = None, preview: bool = False) -> LoadResult:
-    """`today` dates the review checks (tests fix it); `preview` serves what is sound when some files are not."""
+def load(content_dir: Path, *, today: date | None = None, preview: bool = False, processes: int = 1) -> LoadResult:
+    """`today` dates the review checks (tests fix it); `preview` serves what is sound when some files are not;
+    `processes` over 1 renders in that many forked processes (only where no other thread runs)."""
     source = _read(content_dir)
     if source is None:
         return LoadResult(None, (problem("E001", content_dir / "terms", None, f"No terms folder at {content_dir}."),))
     today = today or date.today()
     if preview:
         return _preview(source, content_dir, today)
-    glossary, problems = _link(source, content_dir, source.entries, today)
+    glossary, problems = _link(source, content_dir, source.entries, today, processes=processes)
     return LoadResult(None if any(p.is_error for p in problems) else glossary, _in_order(problems))
 
 
@@ -144,6 +145,8 @@ def _link(
     entries: list[Entry],
     today: date,
     withheld: dict[str, str] | None = None,
+    *,
+    processes: int = 1,
 ) -> tuple[Glossary, list[Problem]]:
     """The file problems, plus what linking the given entries finds, plus the editorial checks."""
     glossary, found = link(
@@ -153,6 +156,7 @@ def _link(
         content_dir=content_dir,
         references_path=source.references_path,
         withheld=withheld,
+        processes=processes,
     )
     return glossary, [*source.problems, *found, *editorial_problems(glossary, today=today)]
 

@@ -36,6 +36,7 @@ import hashlib
 import html
 import json
 import logging
+import multiprocessing
 import os
 import re
 import sys
@@ -57,6 +58,7 @@ logger = logging.getLogger(__name__)
 
 RENDER_LIMIT = 2.0  # seconds: an entry whose render takes longer is an error, glossary.E031
 PROGRESS_EVERY = 1000  # an INFO log line after every this many entries rendered
+PARALLEL_FROM = 200  # fewer renders than this are not worth forking for
 KEEP_DAYS = 30  # a cache file not used for this long is deleted, and beyond KEEP_FILES the least recently used
 KEEP_FILES = 500
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".cache" / "render"
@@ -143,6 +145,8 @@ class RenderCache:
         self._same_names = stored.get("names") == self._table
         self._kept: dict[str, Any] = stored.get("records", {})
         self._used: dict[str, list[Any]] = {}
+        self._prepared: dict[tuple[str, str], _Done] = {}  # (slug, body) -> rendered by `prepare`
+        self._checked: dict[tuple[str, str, bool], tuple[str, tuple[Rendered, float] | None]] = {}
         self._started = time.perf_counter()
 
     @classmethod
@@ -160,28 +164,33 @@ class RenderCache:
         path = cache_file(folder, content_dir) if folder else None
         return cls(path, names, resolve=resolve, titles=titles, bodies=bodies)
 
+    def prepare(self, jobs: list[tuple[str, str, bool]], autolinker: Autolinker, processes: int) -> None:
+        """Render the (slug, body, autolink?) jobs no kept record serves in `processes` forked processes,
+        for `render` to take. Forking copies this process, so the names, titles and autolinker need no
+        pickling; only called where this process runs no other thread (snapshot.py's build)."""
+        missing = [job for job in jobs if self._found(job[0], job[1], job[2])[1] is None]
+        if processes < 2 or len(missing) < PARALLEL_FROM:
+            return
+        global _JOBS_CONTEXT
+        _JOBS_CONTEXT = (self._resolve, self._titles, autolinker)
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for (slug, body, _), done in zip(missing, pool.imap(_render_job, missing, chunksize=25), strict=True):
+                    self._prepared[slug, body] = done
+                    if len(self._prepared) % PROGRESS_EVERY == 0:
+                        self._progress(len(self._prepared))
+        finally:
+            _JOBS_CONTEXT = None
+
     def render(self, body: str, *, slug: str, autolinker: Autolinker | None) -> tuple[Rendered, float]:
         """(the entry's Rendered, how many seconds its render took, now or when it was kept)."""
-        digest = hashlib.sha256(f"{VERSION}\0{slug}\0{autolinker is not None:d}\0".encode())
-        digest.update(body.encode("utf-8", "surrogatepass"))
-        key = digest.hexdigest()
-        record = self._kept.get(key)
-        found = self._reuse(record, slug, body, autolinker is not None) if record is not None else None
+        key, found = self._found(slug, body, autolinker is not None)
         if found is not None:
-            self._used[key] = record
+            self._used[key] = self._kept[key]
             self.reused += 1
             return found
-        asked: dict[str, str | None] = {}
-        shown: dict[str, str] = {}
-        start = time.perf_counter()
-        rendered = markup.render(
-            body,
-            slug=slug,
-            resolve=_Recording(self._resolve, asked),
-            titles=_RecordingTitles(self._titles, shown),
-            autolinker=autolinker,
-        )
-        seconds = time.perf_counter() - start
+        prepared = self._prepared.pop((slug, body), None)
+        rendered, seconds, asked, shown = prepared or _render(self._resolve, self._titles, slug, body, autolinker)
         self._used[key] = [
             rendered.html,
             [[s.id, s.title, s.level] for s in rendered.sections],
@@ -193,15 +202,23 @@ class RenderCache:
             self._mentioned(slug, body) if autolinker is not None else None,
         ]
         self.rendered += 1
-        if self.rendered % PROGRESS_EVERY == 0:
-            logger.info(
-                "Rendered %d entries (%d reused, of %d) in %.0f s",
-                self.rendered,
-                self.reused,
-                self.total,
-                time.perf_counter() - self._started,
-            )
+        if prepared is None and self.rendered % PROGRESS_EVERY == 0:
+            self._progress(self.rendered)
         return rendered, seconds
+
+    def _found(self, slug: str, body: str, autolink: bool) -> tuple[str, tuple[Rendered, float] | None]:
+        """The record's key, and the kept result if it is still what a render would give (worked out once)."""
+        if (slug, body, autolink) not in self._checked:
+            digest = hashlib.sha256(f"{VERSION}\0{slug}\0{autolink:d}\0".encode())
+            digest.update(body.encode("utf-8", "surrogatepass"))
+            key = digest.hexdigest()
+            record = self._kept.get(key)
+            self._checked[slug, body, autolink] = key, self._reuse(record, slug, body, autolink) if record else None
+        return self._checked[slug, body, autolink]
+
+    def _progress(self, rendered: int) -> None:
+        seconds = time.perf_counter() - self._started
+        logger.info("Rendered %d entries (%d reused, of %d) in %.0f s", rendered, self.reused, self.total, seconds)
 
     def save(self) -> None:
         """Write the results this load used, when any is new, the names changed or many went unused."""
@@ -276,6 +293,32 @@ class RenderCache:
         if self._mentions is None:
             self._mentions = {s: _digest(found) for s, found in self._index.mentions(self._bodies).items()}
         return self._mentions[slug]
+
+
+_Done = tuple[Rendered, float, dict[str, str | None], dict[str, str]]  # result, seconds, resolved, titles shown
+
+# What the forked processes of RenderCache.prepare render with: (resolve, titles, autolinker), set just
+# before forking.
+_JOBS_CONTEXT: tuple[Callable[[str], str | None], Mapping[str, str], Autolinker] | None = None
+
+
+def _render_job(job: tuple[str, str, bool]) -> _Done:
+    assert _JOBS_CONTEXT is not None, "only in a process forked by RenderCache.prepare"
+    resolve, titles, autolinker = _JOBS_CONTEXT
+    slug, body, autolink = job
+    return _render(resolve, titles, slug, body, autolinker if autolink else None)
+
+
+def _render(
+    resolve: Callable[[str], str | None], titles: Mapping[str, str], slug: str, body: str, autolinker: Autolinker | None
+) -> _Done:
+    """markup.render, timed, noting what it asked of `resolve` and `titles` (the record keeps both)."""
+    asked: dict[str, str | None] = {}
+    shown: dict[str, str] = {}
+    start = time.perf_counter()
+    recording, reading = _Recording(resolve, asked), _RecordingTitles(titles, shown)
+    rendered = markup.render(body, slug=slug, resolve=recording, titles=reading, autolinker=autolinker)
+    return rendered, time.perf_counter() - start, asked, shown
 
 
 def _digest(pairs: list[tuple[str, str]]) -> str:

@@ -25,6 +25,7 @@ import logging
 import os
 import pickle
 import sqlite3
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -118,11 +119,34 @@ def read(content_dir: Path, today: date) -> Snapshot | None:
     return kept if isinstance(kept, Snapshot) else None
 
 
-def write(content_dir: Path, today: date, snapshot: Snapshot) -> None:
-    """Keep this load for the next start; a folder that cannot be written only costs that start time."""
+def build_apart(content_dir: Path) -> None:
+    """Unless a snapshot of this content is current, make one in a child process (`manage.py keep_load`),
+    which renders on every CPU, so that this process only reads it back, and so holds the load alone:
+    none of what making it left behind. If the child could not make one (content errors), the caller's
+    own load finds and reports them."""
+    folder = rendercache.cache_dir()
+    if folder is None or _is_current(_path(folder, content_dir), content_dir, date.today()):
+        return
+    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "keep_load"]
+    where = {"GLOSSARY_CONTENT_DIR": str(content_dir), "GLOSSARY_RENDER_CACHE": str(folder)}
+    subprocess.run(command, env={**os.environ, **where}, check=False)
+
+
+def _is_current(path: Path, content_dir: Path, today: date) -> bool:
+    expected = _FORMAT + _key(content_dir, today).encode() + b"\n\n"
+    try:
+        with path.open("rb") as kept:
+            return kept.read(len(expected)) == expected
+    except OSError:
+        return False
+
+
+def write(content_dir: Path, today: date, snapshot: Snapshot) -> bool:
+    """Keep this load for the next start; False if it could not (no folder, or one that cannot be written),
+    which only costs the next start its time."""
     folder = rendercache.cache_dir()
     if folder is None or snapshot.result.errors:
-        return
+        return False
     payload = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
     header = _FORMAT + _key(content_dir, today).encode() + b"\n\n" + _sign(payload).encode() + b"\n"
     path = _path(folder, content_dir)
@@ -138,6 +162,8 @@ def write(content_dir: Path, today: date, snapshot: Snapshot) -> None:
         logger.warning("The snapshot cannot be written to %s (%s); every start loads the content.", folder, error)
         if temporary:
             Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _sign(payload: bytes | memoryview) -> str:

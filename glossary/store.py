@@ -161,6 +161,12 @@ def _load(content_dir: Path) -> _Loaded:
     return _Loaded(load(content_dir, today=today), content_dir, today=today)
 
 
+def build_apart() -> None:
+    """Before a server's first load: have a child process make the snapshot it will read (snapshot.py)."""
+    if not getattr(settings, "GLOSSARY_PREVIEW", False):
+        snapshot.build_apart(Path(settings.GLOSSARY_CONTENT_DIR))
+
+
 def keep() -> None:
     """Write the current load and its search index for the next start (snapshot.py), unless it came from
     there or is an editor's preview. The server calls this once it is ready (wsgi.py)."""

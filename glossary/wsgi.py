@@ -19,7 +19,9 @@ from glossary.checks import STATIC_FILES_HINT, static_files_problem  # noqa: E40
 if (_static_problem := static_files_problem()) is not None:
     raise ImproperlyConfigured(f"{_static_problem} {STATIC_FILES_HINT}")
 
-# A glossary with errors never serves half of itself. Building the search index loads the glossary first.
+# A glossary with errors never serves half of itself. Building the search index loads the glossary first:
+# from the snapshot a child process makes when none is current (glossary/snapshot.py).
+store.build_apart()
 store.search_index()
 store.updated()  # the change dates ask git once; do it now rather than on the first reader's request
 caching.warm()  # the content and code digests and the compiled templates: once, before gunicorn forks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -295,3 +296,33 @@ def test_the_valid_fixture_loads_the_same_from_the_cache(cache: Path, renders: l
 
     assert again.glossary.pages == fresh.glossary.pages  # type: ignore[union-attr]
     assert len(renders) == 3
+
+
+def test_rendering_in_several_processes_gives_the_same_glossary(
+    settings, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled content rendered in two forked processes, then reused: exactly the serial load."""
+    content = shutil.copytree(Path(settings.BASE_DIR) / "content", tmp_path / "bundled")
+    settings.GLOSSARY_RENDER_CACHE = "off"
+    serial = load(content)
+    settings.GLOSSARY_RENDER_CACHE = cache
+    monkeypatch.setattr(rendercache, "PARALLEL_FROM", 2)  # the bundled content is under the real threshold
+    parent = os.getpid()
+    rendered_in: set[int] = set()
+    real = rendercache._render
+
+    def where(*args: object) -> rendercache._Done:
+        rendered_in.add(os.getpid())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendercache, "_render", where)
+    shared = load(content, processes=2)
+
+    assert shared.glossary.pages == serial.glossary.pages  # type: ignore[union-attr]
+    assert shared.problems == serial.problems
+    assert rendered_in == set()  # this process rendered nothing: the forked ones did (their spies are copies)
+    kept = json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))["records"]
+    assert len(kept) == len(serial.glossary.pages)  # type: ignore[union-attr]
+    assert load(content, processes=2).glossary.pages == serial.glossary.pages  # type: ignore[union-attr]
+    assert rendered_in == set()
+    assert parent == os.getpid()

@@ -7,9 +7,12 @@ import pickle
 import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from glossary import snapshot, store
 from glossary.loader import LoadResult
@@ -158,3 +161,35 @@ def test_no_folder_no_snapshot(content: Path, settings, loads: list[Path]) -> No
     _restart(settings)
     store.glossary()
     assert loads == [content, content]
+
+
+def test_a_server_start_has_a_child_process_make_the_snapshot(
+    content: Path, cache: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.build_apart()  # runs `manage.py keep_load` in a new process
+
+    assert len(list(cache.glob("*.snapshot"))) == 1
+    assert sorted(store.glossary().pages) == ["alpha-term", "beta-scan", "gamma-finding"]
+    assert store.search_index().search("beta").total > 0
+    assert loads == []  # this process only read the snapshot back
+    monkeypatch.setattr(snapshot.subprocess, "run", lambda *a, **k: pytest.fail("a current snapshot is remade"))
+    store.build_apart()
+
+
+def test_with_content_errors_the_start_still_names_every_error(use_content, cache: Path) -> None:
+    use_content(FIXTURES / "broken" / BROKEN)
+    store.build_apart()  # the child finds errors and keeps nothing
+
+    assert list(cache.glob("*.snapshot")) == []
+    with pytest.raises(store.ContentError, match="E005"):
+        store.glossary()
+
+
+def test_keep_load_says_when_it_cannot_keep(content: Path, settings) -> None:
+    settings.GLOSSARY_RENDER_CACHE = "off"
+    with pytest.raises(CommandError, match="could not be kept"):
+        call_command("keep_load")
+    settings.GLOSSARY_RENDER_CACHE = str(content.parent / "cache")
+    errors = StringIO()
+    call_command("keep_load", stderr=errors)
+    assert "Loaded 3 entries on" in errors.getvalue()
