@@ -101,7 +101,7 @@ def read(content_dir: Path, today: date) -> Snapshot | None:
         data = path.read_bytes()
     except OSError:
         return None
-    expected = _FORMAT + _key(content_dir, today).encode() + b"\n\n"
+    expected = _header(content_dir, today)
     if not data.startswith(expected):
         return None  # another day, release or content: the next write replaces it
     end = data.find(b"\n", len(expected))
@@ -133,7 +133,7 @@ def build_apart(content_dir: Path) -> None:
 
 
 def _is_current(path: Path, content_dir: Path, today: date) -> bool:
-    expected = _FORMAT + _key(content_dir, today).encode() + b"\n\n"
+    expected = _header(content_dir, today)
     try:
         with path.open("rb") as kept:
             return kept.read(len(expected)) == expected
@@ -148,7 +148,7 @@ def write(content_dir: Path, today: date, snapshot: Snapshot) -> bool:
     if folder is None or snapshot.result.errors:
         return False
     payload = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
-    header = _FORMAT + _key(content_dir, today).encode() + b"\n\n" + _sign(payload).encode() + b"\n"
+    header = _header(content_dir, today) + _sign(payload).encode() + b"\n"
     path = _path(folder, content_dir)
     temporary = None
     try:
@@ -166,7 +166,17 @@ def write(content_dir: Path, today: date, snapshot: Snapshot) -> bool:
     return True
 
 
+def _header(content_dir: Path, today: date) -> bytes:
+    """What a current snapshot starts with: the format, the digest of its inputs, and which key signed it
+    (a digest of the key, never the key), so that one signed with another key is made again, not read."""
+    signer = hashlib.sha256(b"id" + _signing_key()).hexdigest()[:16]
+    return _FORMAT + f"{_key(content_dir, today)} {signer}\n\n".encode()
+
+
 def _sign(payload: bytes | memoryview) -> str:
     """HMAC-SHA256 with a key derived from SECRET_KEY and this module's salt, as Django's salted_hmac."""
-    key = hashlib.sha256(f"{_SALT}{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+    return hmac.new(_signing_key(), payload, hashlib.sha256).hexdigest()
+
+
+def _signing_key() -> bytes:
+    return hashlib.sha256(f"{_SALT}{settings.SECRET_KEY}".encode()).digest()
