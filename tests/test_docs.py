@@ -195,3 +195,17 @@ def test_example_check_output_is_what_check_prints_for_a_typo_in_a_new_draft(
     shown = checks.Error(found.message, hint=found.hint, obj=f"content/terms/{path.name}:{found.line}", id=found.id)
 
     assert str(shown) in _text()
+
+
+_LOCAL_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s#]+)")
+_PATH_IN_PROSE = re.compile(r"\b((?:docs|glossary|benchmarks|tests|templates|static)/[\w./-]+\.(?:md|py|html|lua))\b")
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", *sorted(p.name for p in (ROOT / "docs").glob("*.md"))])
+def test_every_file_a_doc_links_or_names_exists(doc: str) -> None:
+    path = ROOT / doc if (ROOT / doc).exists() else ROOT / "docs" / doc
+    text = path.read_text(encoding="utf-8")
+    prose = _SPAN.sub("", _FENCED.sub("", text))  # links in code are examples of Markdown, not links
+    linked = {(path.parent / target).resolve() for target in _LOCAL_LINK.findall(prose)}
+    named = {(ROOT / name).resolve() for name in _PATH_IN_PROSE.findall(text)}
+    assert sorted(str(p.relative_to(ROOT)) for p in linked | named if not p.exists()) == []
