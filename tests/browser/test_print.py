@@ -35,7 +35,7 @@ def test_print_media_shows_the_qr_code_and_hides_navigation(tab: Tab) -> None:
     assert not page.locator(".qr svg").is_visible()  # on screen the handout parts stay out of the way
     page.emulate_media(media="print")
     qr = page.locator(".qr svg").bounding_box()
-    assert qr is not None and qr["width"] > 80 and abs(qr["width"] - qr["height"]) < 1  # 30 mm square
+    assert qr is not None and qr["width"] > 80 and abs(qr["width"] - qr["height"]) < 1  # 25 mm square
     for hidden in (".site-header", ".toc", ".permalink", ".cite"):
         assert page.locator(hidden).first.is_hidden(), hidden
     assert page.locator(".summary").is_visible()
