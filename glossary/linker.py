@@ -54,13 +54,16 @@ def link(
     # Only entries whose result could have changed since the last load render again (rendercache.py).
     bodies = {entry.slug: entry.body for entry in ordered}
     renders = RenderCache.open(content_dir, names, resolve=resolve, titles=titles, bodies=bodies)
-    renders.prepare([(entry.slug, entry.body, entry.autolink) for entry in ordered], autolinker, processes)
     scans: dict[str, BodyScan] = {}
-    rendered: dict[str, Rendered] = {}
     for entry in ordered:
         problems += _check_fields(entry, by_slug, references)
         scans[entry.slug] = scan(entry, figures)
         problems += scans[entry.slug].problems
+    # A body the scan found too slow to render (E031) is not rendered: it would hold up the load for minutes.
+    renderable = [entry for entry in ordered if not scans[entry.slug].too_slow]
+    renders.prepare([(entry.slug, entry.body, entry.autolink) for entry in renderable], autolinker, processes)
+    rendered: dict[str, Rendered] = {entry.slug: Rendered("", (), (), frozenset()) for entry in ordered}
+    for entry in renderable:
         rendered[entry.slug], seconds = renders.render(
             entry.body, slug=entry.slug, autolinker=autolinker if entry.autolink else None
         )

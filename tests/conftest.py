@@ -35,3 +35,19 @@ def use_content(settings) -> Callable[[Path], Path]:
         return Path(path)
 
     return use
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slug of each entry rendered from now on, through the real markup.render."""
+    from glossary import markup
+
+    done: list[str] = []
+    real = markup.render
+
+    def spy(body: str, **kwargs: object) -> markup.Rendered:
+        done.append(str(kwargs["slug"]))
+        return real(body, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(markup, "render", spy)
+    return done

@@ -47,20 +47,6 @@ def cache(settings, tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The slug of each entry rendered, through the real markup.render."""
-    done: list[str] = []
-    real = markup.render
-
-    def spy(body: str, **kwargs: object) -> markup.Rendered:
-        done.append(str(kwargs["slug"]))
-        return real(body, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(markup, "render", spy)
-    return done
-
-
 def _loaded(folder: Path) -> LoadResult:
     result = load(folder)
     assert result.glossary is not None, result.errors

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from glossary import markup, rendercache
+from glossary import lint, markup, rendercache
 from glossary.loader import MAX_ENTRY_BYTES, LoadResult, load
 from glossary.problems import CATALOGUE
 
@@ -41,20 +41,29 @@ def _write_too_large(folder: Path) -> None:
 
 
 def _write_slow_to_render(folder: Path) -> None:
-    """An entry of unclosed [[ that Python-Markdown reads in quadratic time: a few KB that render for about
-    4 s, so past the 2 s limit on a machine twice as fast. The size comes from timing a short run here."""
+    """Paragraphs of unclosed [[, each under the scan's MAX_BRACKETS, that Python-Markdown reads in quadratic
+    time: together about 4 s, so past the 2 s limit on a machine twice as fast. Sizes come from timing here."""
     (folder / "terms").mkdir(parents=True)
-    sample = 400
+    runs = lint.MAX_BRACKETS // 2 - 1  # '[[a' holds two
 
-    def seconds(runs: int) -> float:
+    def seconds() -> float:
         start = time.process_time()
         markup.render("[[a" * runs, slug="x", resolve=lambda name: None, titles={}, autolinker=None)
         return time.process_time() - start
 
-    fastest = min(seconds(sample) for _ in range(3))
-    runs = min(int(sample * math.sqrt(2 * rendercache.RENDER_LIMIT / max(fastest, 1e-3))), 15_000)
+    fastest = min(seconds() for _ in range(3))
+    paragraphs = min(math.ceil(2 * rendercache.RENDER_LIMIT / max(fastest, 1e-3)), 200)
     head = "---\ntitle: Alpha term\nsummary: The alpha term is a test entry.\ncategory: anatomy\n---\n\n"
-    (folder / "terms" / "alpha-term.md").write_text(f"{head}Some text {'[[a' * runs}\n", encoding="utf-8")
+    body = "\n\n".join(f"Some text {'[[a' * runs}" for _ in range(paragraphs))
+    (folder / "terms" / "alpha-term.md").write_text(f"{head}{body}\n", encoding="utf-8")
+
+
+def _write_too_many_brackets(folder: Path) -> None:
+    """One paragraph with one '[' more than the scan allows: an error before any render."""
+    (folder / "terms").mkdir(parents=True)
+    head = "---\ntitle: Alpha term\nsummary: The alpha term is a test entry.\ncategory: anatomy\n---\n\n"
+    body = "A first paragraph.\n\nSome text\n" + "[" * (lint.MAX_BRACKETS + 1)
+    (folder / "terms" / "alpha-term.md").write_text(f"{head}{body}\n", encoding="utf-8")
 
 
 # Folders built in tmp_path instead of committed under broken/.
@@ -62,6 +71,7 @@ BUILT = {
     "e002-not-utf8": _write_not_utf8,
     "e030-entry-too-large": _write_too_large,
     "e031-slow-to-render": _write_slow_to_render,
+    "e031-too-many-brackets": _write_too_many_brackets,
 }
 
 # (folder under tests/fixtures/broken/, id, file relative to the folder, line, words the message must contain)
@@ -109,6 +119,7 @@ CASES: list[tuple[str, str, str, int | None, str]] = [
     ("e029-heading-the-page-has", "E029", "terms/alpha-term.md", 11, "'#see-also'"),
     ("e030-entry-too-large", "E030", "terms/long-term.md", None, "long-term.md is 65,537 bytes"),
     ("e031-slow-to-render", "E031", "terms/alpha-term.md", 6, "to render; the limit is 2 s"),
+    ("e031-too-many-brackets", "E031", "terms/alpha-term.md", 9, "holds 1,001 '[', over the 1,000"),
     ("w001-uncited-reference", "W001", "references.yaml", 6, "'jones-2021' is not cited"),
     ("w002-non-markdown-file", "W002", "terms/beta-term.txt", None, "'beta-term.txt'"),
     ("w003-summary-above-grade-8", "W003", "terms/alpha-term.md", 3, "grade 9.3"),
@@ -281,3 +292,15 @@ def test_an_unclosed_fence_does_not_hide_problems(tmp_path: Path) -> None:
     result = _load_one_entry(tmp_path, (ENTRY_HEAD + body).encode())
 
     assert {(p.code, p.line) for p in result.errors} == {("E013", 12), ("E015", 12)}
+
+
+def test_the_largest_file_of_unclosed_brackets_is_never_rendered(tmp_path: Path, renders: list[str]) -> None:
+    """64 KB of '[[a' would take Python-Markdown minutes: the scan stops it before any render."""
+    (tmp_path / "terms").mkdir()
+    head = "---\ntitle: Alpha term\nsummary: The alpha term is a test entry.\ncategory: anatomy\n---\n\n"
+    body = "[[a" * ((MAX_ENTRY_BYTES - len(head) - 1) // 3)
+    (tmp_path / "terms" / "alpha-term.md").write_text(f"{head}{body}\n", encoding="utf-8")
+    result = load(tmp_path)
+
+    assert [p.code for p in result.errors] == ["E031"]
+    assert renders == []
