@@ -75,6 +75,11 @@ class SiteSecurityMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         for name in list(response.cookies):
             del response.cookies[name]
+        if request.method == "HEAD":  # the GET's headers, Content-Length included, and no body (RFC 9110)
+            if response.streaming:
+                response.streaming_content = []  # the file is still closed with the response
+            else:
+                response.content = b""
         return response
 
     def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponseBase | None:
