@@ -10,27 +10,10 @@ Options on the command line win over this file, e.g. `--bind unix:/run/glossary.
 from __future__ import annotations
 
 import gc
-import math
 import os
-from pathlib import Path
 from typing import Any
 
-
-def _cpus() -> int:
-    """The CPUs this process may use: its affinity mask, lowered to a container's CPU quota (cgroup v2),
-    so a container limited to 2 CPUs on a 64-CPU host does not start 129 workers."""
-    try:
-        count = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        count = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
-        if quota != "max":
-            count = min(count, math.ceil(int(quota) / int(period)))
-    except (OSError, ValueError):
-        pass
-    return max(1, count)
-
+from glossary import cpus
 
 wsgi_app = "glossary.wsgi:application"
 
@@ -42,7 +25,7 @@ bind = [os.environ.get("GLOSSARY_BIND", "").strip() or (f"0.0.0.0:{_port}" if _p
 # a large glossary takes longer, and with more workers than CPUs the kernel time-slices them, so a
 # slow request does not hold up the cheap ones queued behind it. Each worker costs little memory: the
 # glossary is loaded once, before forking (preload_app), plus at most 32 MiB of rendered pages.
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cpus() + 1)
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cpus.available() + 1)
 worker_class = "sync"
 
 # Load the glossary, its search index and change dates once, in the master, before forking: workers

@@ -26,7 +26,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from urllib.parse import urlencode
 
 from benchmarks.bench_load import ROOT
 from benchmarks.generate import WORST_CASE_WORD, american, generate, in_sentence
+from benchmarks.server import free_port
 
 TYPEAHEAD_LIMIT = 8
 FULL_LIMIT = 20
@@ -184,12 +184,6 @@ def load_and_build() -> list[tuple[str, tuple[str, ...]]]:
 
 
 # -- over HTTP --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_gunicorn(content: Path, port: int) -> subprocess.Popen[bytes]:

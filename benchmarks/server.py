@@ -20,7 +20,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.bench_load import ROOT
+
 BOOT_TIMEOUT = 300.0  # seconds the master may take to load the content before the run gives up
 
 

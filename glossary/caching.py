@@ -54,7 +54,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 from functools import cache, wraps
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +67,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date
 from django.views.decorators.http import condition
 
-from glossary import store
+from glossary import store, versions
 
 PAGE_MAX_AGE = 300  # seconds a browser or CDN may keep a page before revalidating
 NOT_FOUND_MAX_AGE = 60  # a 404: short, so an entry published since shows soon
@@ -120,17 +119,10 @@ def code_version() -> str:
     """This release's code as it renders pages: its Python, its templates, its static manifest (templates
     link hashed static files) and the rendering libraries' versions. Worked out once per process."""
     root = Path(settings.BASE_DIR)
-    files = sorted([*(root / "glossary").rglob("*.py"), *(root / "templates").rglob("*")])
-    named = [(str(path.relative_to(root)), path) for path in files]  # the same on every server of a release
+    templates = [(path.relative_to(root).as_posix(), path) for path in sorted((root / "templates").rglob("*"))]
+    named = [*versions.python_files(root / "glossary"), *(t for t in templates if t[1].is_file())]
     named.append(("staticfiles.json", Path(settings.STATIC_ROOT) / "staticfiles.json"))
-    digest = hashlib.sha256()
-    for name, path in named:
-        if path.is_file():
-            digest.update(f"\0{name}\0".encode())
-            digest.update(path.read_bytes())
-    for name in _RENDERING_LIBRARIES:
-        digest.update(f"\0{name}={metadata.version(name)}".encode())
-    return digest.hexdigest()[:32]
+    return versions.code(named, _RENDERING_LIBRARIES)[:32]
 
 
 def warm() -> None:

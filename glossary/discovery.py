@@ -13,7 +13,6 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_safe
 
 from glossary import store
 from glossary.entries import CATEGORIES, Page, Reference
@@ -93,7 +92,6 @@ class EntryFeed(Feed):
         return (item.entry.category_label,)
 
 
-@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawl everything but search results and the JSON API, which only repeat the entries."""
     lines = [

@@ -151,7 +151,8 @@ def _paragraphs(entry: Entry) -> Iterator[tuple[int, str]]:
     start, lines = entry.body_line, []
     for number, line in enumerate([*entry.body.split("\n"), ""], start=entry.body_line):
         if line.strip():
-            start, lines = (number, [line]) if not lines else (start, [*lines, line])
+            start = start if lines else number
+            lines.append(line)
         elif lines:
             yield start, "\n".join(lines)
             lines = []

@@ -44,13 +44,10 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import markdown
-
-from glossary import markup
+from glossary import markup, versions
 from glossary.entries import Section
 from glossary.markup import Autolinker, Rendered
 
@@ -77,12 +74,11 @@ _warned: set[str] = set()
 
 def _code_version() -> str:
     """The code and libraries a render's output depends on; any change makes every record stale."""
-    digest = hashlib.sha256(f"{_FORMAT} {sys.version_info[:2]} {unicodedata.unidata_version}".encode())
-    digest.update(f"markdown {markdown.__version__} nh3 {version('nh3')}".encode())
     here = Path(__file__).parent
-    for name in ("markup.py", "lint.py", "syntax.py", "entries.py", "rendercache.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+    modules = [(name, here / name) for name in ("markup.py", "lint.py", "syntax.py", "entries.py", "rendercache.py")]
+    return versions.code(
+        modules, ("markdown", "nh3"), str(_FORMAT), str(sys.version_info[:2]), unicodedata.unidata_version
+    )
 
 
 VERSION = _code_version()

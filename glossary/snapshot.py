@@ -30,12 +30,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from django.conf import settings
 
-from glossary import rendercache
+from glossary import rendercache, versions
 from glossary.loader import LoadResult
 from glossary.search import SearchIndex
 
@@ -53,36 +52,13 @@ class Snapshot:
     index: SearchIndex
 
 
-def content_digest(content_dir: Path) -> hashlib._Hash:
-    """Every file of the content folder, by its path relative to the folder and its bytes."""
-    digest = hashlib.sha256()
-    for folder, folders, names in os.walk(content_dir):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            digest.update(f"\0{os.path.relpath(path, content_dir)}\0".encode("utf-8", "surrogateescape"))
-            try:
-                digest.update(Path(path).read_bytes())
-            except OSError:  # gone or unreadable since it was listed: the load says so, and this key differs
-                digest.update(b"\0unreadable")
-    return digest
-
-
-def _code_version() -> str:
-    digest = hashlib.sha256(f"{sys.version} sqlite {sqlite3.sqlite_version}".encode())
-    for library in _LIBRARIES:
-        with contextlib.suppress(PackageNotFoundError):
-            digest.update(f"{library} {version(library)}\n".encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-_CODE_VERSION = _code_version()
+_CODE_VERSION = versions.code(
+    versions.python_files(Path(__file__).parent), _LIBRARIES, sys.version, f"sqlite {sqlite3.sqlite_version}"
+)
 
 
 def _key(content_dir: Path, today: date) -> str:
-    digest = content_digest(content_dir)
+    digest = versions.folder(content_dir)
     digest.update(f"\0{content_dir.resolve()}\0{today.isoformat()}\0{_CODE_VERSION}".encode())
     return digest.hexdigest()
 

@@ -25,7 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from glossary import history, snapshot
+from glossary import history, snapshot, versions
 from glossary.entries import Glossary
 from glossary.loader import LoadResult, load
 from glossary.problems import Problem
@@ -128,7 +128,7 @@ def content_version() -> str:
     """
     loaded = _current()
     if loaded.version is None:
-        digest = snapshot.content_digest(loaded.content_dir)
+        digest = versions.folder(loaded.content_dir)
         digest.update(repr(loaded.fingerprint).encode())
         dates = _updated(loaded) if loaded.result.glossary is not None else {}
         digest.update(repr(sorted(dates.items())).encode())
@@ -177,19 +177,17 @@ def keep() -> None:
     loaded.kept = True
 
 
-def _files(content_dir: Path) -> list[str]:
-    return [os.path.join(folder, name) for folder, _, names in os.walk(content_dir) for name in names]
-
-
 def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Path, size and modification time of every content file: any save changes it."""
     found = []
-    for path in _files(content_dir):
-        try:
-            stat = os.stat(path)
-        except FileNotFoundError:  # an editor saving by rename: the next call sees the new file
-            continue
-        found.append((path, stat.st_size, stat.st_mtime_ns))
+    for folder, _, names in os.walk(content_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:  # an editor saving by rename: the next call sees the new file
+                continue
+            found.append((path, stat.st_size, stat.st_mtime_ns))
     return tuple(sorted(found))
 
 

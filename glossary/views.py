@@ -9,7 +9,6 @@ from csp.decorators import csp_exempt
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
 from glossary import caching, editing, metadata, store
 from glossary.api import encode, search_payload
@@ -19,7 +18,6 @@ from glossary.search import MAX_LIMIT, QueryError, clean_query
 TYPEAHEAD_LIMIT = 8
 
 
-@require_safe
 @caching.page
 def home(request: HttpRequest) -> HttpResponse:
     glossary = store.glossary()
@@ -35,7 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
 @caching.page
 def term_index(request: HttpRequest) -> HttpResponse:
     by_letter = store.glossary().by_letter()
@@ -46,7 +43,6 @@ def term_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
 @caching.page
 def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
     glossary = store.glossary()
@@ -79,7 +75,6 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_safe
 @caching.page
 def category_detail(request: HttpRequest, category: str) -> HttpResponse:
     if category not in CATEGORIES:
@@ -88,7 +83,6 @@ def category_detail(request: HttpRequest, category: str) -> HttpResponse:
     return render(request, "category.html", {"category": category, "label": CATEGORIES[category], "pages": pages})
 
 
-@require_safe
 @caching.page
 def reference_index(request: HttpRequest) -> HttpResponse:
     glossary = store.glossary()
@@ -96,7 +90,6 @@ def reference_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reference_index.html", {"rows": rows})
 
 
-@require_safe
 @caching.page
 def reference_detail(request: HttpRequest, key: str) -> HttpResponse:
     glossary = store.glossary()
@@ -107,7 +100,6 @@ def reference_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "reference.html", {"reference": reference, "citing": citing})
 
 
-@require_safe
 @caching.cacheable
 def search(request: HttpRequest) -> HttpResponse:
     """Results for `q`; an exact title or alias goes straight to its entry unless `all=1` asks for the list."""
@@ -132,7 +124,6 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
 @caching.cacheable
 def api_search(request: HttpRequest) -> HttpResponse:
     """Typeahead suggestions, or with `snippets=1` the search page's ranked results, as the contract's JSON."""
@@ -157,7 +148,6 @@ def _limit(value: str | None) -> int:
     return int(value)
 
 
-@require_safe
 @caching.page
 def api_term(request: HttpRequest, slug: str) -> JsonResponse:
     page = store.glossary().pages.get(slug)
@@ -183,7 +173,6 @@ def api_term(request: HttpRequest, slug: str) -> JsonResponse:
 FIGURE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-@require_safe
 @csp_exempt()  # outside caching, so a 304 carries no site policy to replace FIGURE_CSP in a browser's copy
 @caching.cacheable
 def figure(request: HttpRequest, name: str) -> FileResponse:
@@ -196,7 +185,6 @@ def figure(request: HttpRequest, name: str) -> FileResponse:
     return response
 
 
-@require_safe
 @never_cache  # Cache-Control: no-store and more: a health check must reach this process
 def healthz(request: HttpRequest) -> HttpResponse:
     glossary = store.glossary()

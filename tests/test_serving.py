@@ -22,6 +22,7 @@ import pytest
 from django.conf import settings
 from django.core import checks
 
+from glossary import cpus
 from tests.test_server import BROKEN, STARTUP_SECONDS, _env, _free_port, _serving
 
 CONFIG = Path(settings.BASE_DIR) / "gunicorn.conf.py"
@@ -188,9 +189,17 @@ def test_the_configuration_binds_locally_unless_told(monkeypatch: pytest.MonkeyP
 
 def test_the_configuration_preloads_and_sizes_workers_by_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     config = _config(monkeypatch)
-    cpus = config["_cpus"]()  # type: ignore[operator]
-    assert 1 <= cpus <= len(os.sched_getaffinity(0))
-    assert config["workers"] == 2 * cpus + 1
+    available = cpus.available()
+    assert 1 <= available <= len(os.sched_getaffinity(0))
+    assert config["workers"] == 2 * available + 1
     assert _config(monkeypatch, WEB_CONCURRENCY="3")["workers"] == 3
     assert config["preload_app"] is True and config["wsgi_app"] == "glossary.wsgi:application"
     assert config["accesslog"] == "-" and config["timeout"] == 30
+
+
+@pytest.mark.parametrize(("cpu_max", "expected"), [("max 100000", None), ("150000 100000", 2), ("50000 100000", 1)])
+def test_the_cpu_count_follows_a_container_quota(tmp_path: Path, cpu_max: str, expected: int | None) -> None:
+    (tmp_path / "cpu.max").write_text(cpu_max + "\n")
+    unlimited = len(os.sched_getaffinity(0))
+    assert cpus.available(tmp_path / "cpu.max") == min(unlimited, expected or unlimited)
+    assert cpus.available(tmp_path / "missing") == unlimited

@@ -52,6 +52,13 @@ def _restart(settings) -> None:
     settings.GLOSSARY_CONTENT_DIR = Path(settings.GLOSSARY_CONTENT_DIR)
 
 
+def _restart_loads_again(settings, loads: list[Path], content: Path) -> None:
+    """A restart after a first start that loaded and kept: the files are loaded once more."""
+    _restart(settings)
+    store.result()
+    assert loads == [content, content]
+
+
 def _served() -> dict[str, str]:
     return {slug: page.html for slug, page in store.glossary().pages.items()}
 
@@ -91,10 +98,7 @@ def test_any_change_in_the_content_folder_means_a_new_load(
     _ready_and_kept()
     (content / "figures").mkdir(exist_ok=True)
     change(content)
-    _restart(settings)
-
-    store.result()
-    assert loads == [content, content]
+    _restart_loads_again(settings, loads, content)
 
 
 def test_another_day_means_a_new_load(
@@ -108,9 +112,7 @@ def test_another_day_means_a_new_load(
             return date.today() + timedelta(days=1)
 
     monkeypatch.setattr(store, "date", Tomorrow)  # reviews may fall due overnight
-    _restart(settings)
-    store.glossary()
-    assert loads == [content, content]
+    _restart_loads_again(settings, loads, content)
 
 
 def test_a_snapshot_signed_with_another_key_is_never_unpickled(
@@ -119,10 +121,7 @@ def test_a_snapshot_signed_with_another_key_is_never_unpickled(
     _ready_and_kept()
     settings.SECRET_KEY = "another-site-" + "k" * 50
     monkeypatch.setattr(pickle, "loads", lambda *args, **kwargs: pytest.fail("unpickled an unsigned file"))
-    _restart(settings)
-
-    store.glossary()
-    assert loads == [content, content]
+    _restart_loads_again(settings, loads, content)
 
 
 def test_a_changed_byte_in_the_snapshot_means_a_new_load(
@@ -134,10 +133,7 @@ def test_a_changed_byte_in_the_snapshot_means_a_new_load(
     data[-10] ^= 1
     kept.write_bytes(bytes(data))
     monkeypatch.setattr(pickle, "loads", lambda *args, **kwargs: pytest.fail("unpickled a changed file"))
-    _restart(settings)
-
-    store.glossary()
-    assert loads == [content, content]
+    _restart_loads_again(settings, loads, content)
     assert "does not carry this site's signature" in caplog.text
 
 
@@ -161,9 +157,7 @@ def test_a_preview_is_never_kept(content: Path, settings, cache: Path) -> None:
 def test_no_folder_no_snapshot(content: Path, settings, loads: list[Path]) -> None:
     settings.GLOSSARY_RENDER_CACHE = "off"
     _ready_and_kept()
-    _restart(settings)
-    store.glossary()
-    assert loads == [content, content]
+    _restart_loads_again(settings, loads, content)
 
 
 def test_a_server_start_has_a_child_process_make_the_snapshot(

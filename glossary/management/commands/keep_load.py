@@ -10,7 +10,6 @@ it before it starts, too, so that its servers start in a second or two.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import snapshot
+from glossary import cpus, snapshot
 from glossary.loader import load
 from glossary.search import SearchIndex
 
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         # build of a large glossary takes a while, and whoever watches the deploy should see it moving.
         logging.getLogger("glossary.rendercache").setLevel(logging.INFO)
         content_dir = Path(settings.GLOSSARY_CONTENT_DIR)
-        processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        processes = cpus.available()
         started = time.perf_counter()
         today = date.today()
         result = load(content_dir, today=today, processes=processes)
