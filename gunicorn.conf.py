@@ -13,9 +13,9 @@ import gc
 import os
 from typing import Any
 
-from glossary import cpus
+from glossary.serving import cpus
 
-wsgi_app = "glossary.wsgi:application"
+wsgi_app = "glossary.wsgi:serve()"  # prepares the site (glossary/startup.py), then serves it
 
 _port = os.environ.get("PORT", "").strip()
 bind = [os.environ.get("GLOSSARY_BIND", "").strip() or (f"0.0.0.0:{_port}" if _port else "127.0.0.1:8000")]

@@ -35,7 +35,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from glossary.loader import load
+    from glossary.content.loader import load
 
     content = ROOT / "content"
     result = load(content)

@@ -159,7 +159,7 @@ def verdict(target: Target, value: float, note: str = "") -> str:
 
 def in_process(classes: dict[str, list[str]]) -> None:
     """Call SearchIndex.suggest and .search directly: the engine's own cost, without HTTP or JSON."""
-    from glossary import store
+    from glossary.serving import store
 
     index = store.search_index()
     print("\nin process (SearchIndex methods)")
@@ -173,7 +173,7 @@ def in_process(classes: dict[str, list[str]]) -> None:
 
 def load_and_build() -> list[tuple[str, tuple[str, ...]]]:
     """Time the glossary load and the index build apart; returns each entry's (title, aliases)."""
-    from glossary import store
+    from glossary.serving import store
 
     load_ms, glossary = timed(store.glossary)
     duration("glossary load (parse, check, render)", load_ms / 1000, f"{len(glossary.pages)} entries")
@@ -191,7 +191,7 @@ def start_gunicorn(content: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}, "GLOSSARY_CONTENT_DIR": str(content)}
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
-        "glossary.wsgi:application",
+        "glossary.wsgi:serve()",
         f"--bind=127.0.0.1:{port}",
         "--workers=1",
         f"--timeout={int(BOOT_TIMEOUT)}",

@@ -7,12 +7,12 @@
    whitenoise: requests per second of each, and their ratio. The static file goes into a
    temporary STATIC_ROOT (DJANGO_STATIC_ROOT), next to the site's collected files.
 2. For each size, a glossary is generated (benchmarks/generate.py) and loaded in a new
-   process, as a server starts (glossary/wsgi.py): with no current snapshot, a child
+   process, as a server starts (glossary/startup.py): with no current snapshot, a child
    process (`manage.py keep_load`) loads, checks, links and renders on every CPU and
    keeps the load with its search index; the process then reads that back.
    First with an empty render cache (a first build; its progress is logged every
    1,000 entries rendered), then again with the cache and snapshot it left (a restart
-   with unchanged content, which reads the whole load back: glossary/snapshot.py).
+   with unchanged content, which reads the whole load back: glossary/serving/snapshot.py).
    Each run prints its time and its resident memory from /proc, measured before it
    writes the snapshot for the next start, as the server does once it is ready.
 
@@ -160,14 +160,14 @@ def child() -> None:
     django.setup()
     progress = logging.StreamHandler(sys.stderr)
     progress.setFormatter(logging.Formatter("    %(message)s"))
-    render_log = logging.getLogger("glossary.rendercache")
+    render_log = logging.getLogger("glossary.content.rendercache")
     render_log.setLevel(logging.INFO)
     render_log.addHandler(progress)
     render_log.propagate = False
-    from glossary import store
+    from glossary.serving import store
 
     start = time.perf_counter()
-    store.build_apart()  # as glossary/wsgi.py does: with no current snapshot, a child process makes one
+    store.build_apart()  # as glossary/startup.py does: with no current snapshot, a child process makes one
     built = time.perf_counter()
     store.glossary()
     loaded = time.perf_counter()
@@ -175,7 +175,7 @@ def child() -> None:
     store.search_index()
     ready = time.perf_counter()
     status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
-    store.keep()  # as wsgi.py does once the server is ready: the load, for the next start (glossary/snapshot.py)
+    store.keep()  # as startup.prepare does once ready: the load, for the next start (serving/snapshot.py)
     print(
         json.dumps(
             {

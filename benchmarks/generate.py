@@ -188,7 +188,7 @@ class Bundled:
 
 def read_bundled(content: Path = BUNDLED) -> Bundled:
     """Names and prose of the bundled entries, with their wikilinks and citations turned to plain text."""
-    from glossary.entries import name_key
+    from glossary.content.entries import name_key
 
     files = sorted((content / "terms").glob("*.md"))
     keys: dict[str, str] = {}
@@ -222,7 +222,7 @@ class Namer:
     """Invents unique names; a name is unique when its name key (the linker's) is nobody else's."""
 
     def __init__(self, rng: random.Random, taken: dict[str, str]) -> None:
-        from glossary.entries import name_key
+        from glossary.content.entries import name_key
 
         self._rng = rng
         self._taken = dict(taken)

@@ -97,7 +97,7 @@ def wrk(port: int, paths: list[str], *, duration: int, connections: int, threads
 def paths_from_content(content: Path, seed: int = 1) -> list[str]:
     """Entry pages, index pages, and search page and API queries, from the content's titles and aliases."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glossary.settings")
-    from glossary.frontmatter import parse_entry
+    from glossary.content.frontmatter import parse_entry
 
     rng = random.Random(seed)
     entries = [parse_entry(path, path.read_text(encoding="utf-8"))[0] for path in sorted(content.glob("terms/*.md"))]

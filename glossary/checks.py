@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import checks
 
-from glossary import store
+from glossary.serving import store
 
 
 def content_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from glossary.security import secret_key_problem
+from glossary.web.security import secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,7 +67,7 @@ SECURE_HSTS_PRELOAD = PRODUCTION and _env_bool("DJANGO_HSTS_PRELOAD", False)
 if _env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Response headers in every mode (SecurityMiddleware, XFrameOptionsMiddleware; more in glossary/security.py).
+# Response headers in every mode (SecurityMiddleware, XFrameOptionsMiddleware; more in glossary/web/security.py).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -77,7 +77,7 @@ CSRF_COOKIE_SECURE = PRODUCTION  # never set (see MIDDLEWARE), but HTTPS-only sh
 # Content-Security-Policy (django-csp), in every mode so the browser tests meet it: the site's own scripts,
 # styles, images, fonts and API only; no inline script or style, no eval, no data: URLs, no frames, no
 # plugins. The QR code is inline SVG markup, not an image, and the JSON-LD <script> is data, never run.
-# The figure view sends its own stricter policy (glossary/views.py, FIGURE_CSP), which this leaves alone.
+# The figure view sends its own stricter policy (glossary/web/views.py, FIGURE_CSP), which this leaves alone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
@@ -96,7 +96,7 @@ CONTENT_SECURITY_POLICY = {
 GLOSSARY_CONTENT_DIR = Path(os.environ.get("GLOSSARY_CONTENT_DIR", BASE_DIR / "content")).resolve()
 
 # An editor's preview (`make run` sets it): the pages of entries with errors say what to fix
-# (glossary/preview.py), and saved files show on the next page load. Never on in production.
+# (glossary/web/preview.py), and saved files show on the next page load. Never on in production.
 GLOSSARY_PREVIEW = _env_bool("GLOSSARY_PREVIEW", False)
 
 INSTALLED_APPS = [
@@ -109,17 +109,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, before the page headers below
-    "glossary.security.SiteSecurityMiddleware",  # GET and HEAD only, CORP, Permissions-Policy, no cookies
-    # Pages kept in memory answer here (glossary/caching.py). The headers of every middleware below are kept
+    "glossary.web.security.SiteSecurityMiddleware",  # GET and HEAD only, CORP, Permissions-Policy, no cookies
+    # Pages kept in memory answer here (glossary/web/caching.py). The headers of every middleware below are kept
     # with a page and sent again, so whatever is made per request (a nonce, a cookie) belongs above this line.
-    "glossary.caching.KeptPagesMiddleware",
+    "glossary.web.caching.KeptPagesMiddleware",
     # Inert here, kept as a second lock should a form ever post: the site refuses every unsafe method above,
     # and the cookie it sets when a client sends a malformed one is dropped there too.
     "django.middleware.csrf.CsrfViewMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "glossary.preview.ContentErrorMiddleware",
+    "glossary.web.preview.ContentErrorMiddleware",
 ]
 
 ROOT_URLCONF = "glossary.urls"
@@ -134,8 +134,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "glossary.context.site",
-                "glossary.preview.notice",
+                "glossary.web.context.site",
+                "glossary.web.preview.notice",
             ],
         },
     }
@@ -162,8 +162,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# "Edit this page" on each entry (glossary/editing.py): an https:// URL where {path} becomes the entry
+# "Edit this page" on each entry (glossary/web/editing.py): an https:// URL where {path} becomes the entry
 # file's path from the repository root, e.g. https://github.com/OWNER/REPO/edit/main/{path}. Unset: no link.
-from glossary.editing import validated as _validated_edit_url  # noqa: E402
+from glossary.web.editing import validated as _validated_edit_url  # noqa: E402
 
 GLOSSARY_EDIT_URL = _validated_edit_url(os.environ.get("GLOSSARY_EDIT_URL"))

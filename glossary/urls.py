@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from glossary import caching, discovery, views
+from glossary.web import caching, discovery, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,10 +17,10 @@ urlpatterns = [
     path("api/terms/<str:slug>/", views.api_term, name="api-term"),
     path("figures/<str:name>", views.figure, name="figure"),
     path("healthz", views.healthz, name="healthz"),
-    # Caching as for the pages (glossary/caching.py); the sitemap reads its page number from the query string.
+    # Caching as for the pages (glossary/web/caching.py); the sitemap reads its page number from the query string.
     path("sitemap.xml", caching.cacheable(sitemap), {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
     path("robots.txt", caching.page(discovery.robots_txt), name="robots"),
     path("feed/", caching.page(discovery.EntryFeed()), name="feed"),
 ]
 
-handler404 = "glossary.views.not_found"
+handler404 = "glossary.web.views.not_found"

@@ -20,7 +20,7 @@ def _collected_static(django_test_environment: None) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _render_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Rendered entries are cached in the session's own folder (servers started by tests too), never
-    in the repository's .cache/, so no run depends on what an earlier one left (glossary/rendercache.py)."""
+    in the repository's .cache/, so no run depends on what an earlier one left (glossary/content/rendercache.py)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GLOSSARY_RENDER_CACHE", str(tmp_path_factory.mktemp("render-cache")))
         yield
@@ -40,7 +40,7 @@ def use_content(settings) -> Callable[[Path], Path]:
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The slug of each entry rendered from now on, through the real markup.render."""
-    from glossary import markup
+    from glossary.content import markup
 
     done: list[str] = []
     real = markup.render

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from glossary.content.problems import problem
 from glossary.management.commands.check import annotation
-from glossary.problems import problem
 
 from .conftest import FIXTURES
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.bibliography import parse_references
+from glossary.content.bibliography import parse_references
 
 PATH = Path("content/references.yaml")
 

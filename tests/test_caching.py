@@ -1,4 +1,4 @@
-"""HTTP caching (glossary/caching.py): validators, 304s, Cache-Control, and pages kept in memory per content load."""
+"""HTTP caching (glossary/web/caching.py): validators, 304s, Cache-Control, pages kept in memory per load."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils.http import http_date, parse_http_date
 
-from glossary import caching, views
+from glossary.web import caching, views
 from tests.conftest import FIXTURES
 
 PAGES = [
@@ -263,7 +263,7 @@ def test_kept_pages_answer_below_the_rules_every_request_needs_and_above_the_pag
     from django.conf import settings
 
     order = settings.MIDDLEWARE
-    kept = order.index("glossary.caching.KeptPagesMiddleware")
+    kept = order.index("glossary.web.caching.KeptPagesMiddleware")
     for first in ("SecurityMiddleware", "WhiteNoiseMiddleware", "SiteSecurityMiddleware"):
         assert any(name.endswith(first) for name in order[:kept]), first
     for replayed in ("CSPMiddleware", "XFrameOptionsMiddleware", "CommonMiddleware", "ContentErrorMiddleware"):

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from glossary import store
-from glossary.readability import summary_grade
+from glossary.content.readability import summary_grade
+from glossary.serving import store
 
 from .conftest import FIXTURES
 

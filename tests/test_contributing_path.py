@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
-from glossary.editing import repository_path, validated
+from glossary.web.editing import repository_path, validated
 from tests.html_tools import facts
 
 ROOT = Path(django_settings.BASE_DIR)

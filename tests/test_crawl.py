@@ -8,7 +8,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.test import Client
 
-from glossary import store
+from glossary.serving import store
 from tests.html_tools import facts
 
 START = "/"

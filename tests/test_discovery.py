@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from glossary import history, store
+from glossary.content import history
+from glossary.serving import store
 from tests.conftest import FIXTURES
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

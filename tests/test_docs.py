@@ -20,14 +20,14 @@ from django.conf import settings
 from django.core import checks
 from django.core.management import call_command, get_commands, load_command_class
 
-from glossary import bibliography
-from glossary.editorial import REVIEW_YEARS
-from glossary.entries import CATEGORIES
-from glossary.frontmatter import FIELDS
-from glossary.loader import load
+from glossary.content import bibliography
+from glossary.content.editorial import REVIEW_YEARS
+from glossary.content.entries import CATEGORIES
+from glossary.content.frontmatter import FIELDS
+from glossary.content.loader import load
+from glossary.content.problems import CATALOGUE
+from glossary.content.readability import GRADE_ERROR, GRADE_WARNING
 from glossary.management.commands import newterm
-from glossary.problems import CATALOGUE
-from glossary.readability import GRADE_ERROR, GRADE_WARNING
 
 from .conftest import FIXTURES
 

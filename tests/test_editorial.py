@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from glossary.loader import LoadResult, load
-from glossary.readability import reading_grade
+from glossary.content.loader import LoadResult, load
+from glossary.content.readability import reading_grade
 
 TODAY = date(2026, 6, 15)
 REFERENCES = "smith-2020:\n  authors: [Smith AB]\n  title: A made-up paper\n  container: A journal\n  year: 2020\n"

@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from glossary.figures import scan_svg
-from glossary.loader import load
-from glossary.views import FIGURE_CSP
+from glossary.content.figures import scan_svg
+from glossary.content.loader import load
+from glossary.web.views import FIGURE_CSP
 
 from .conftest import FIXTURES
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.frontmatter import FIELDS, parse_entry
+from glossary.content.frontmatter import FIELDS, parse_entry
 
 PATH = Path("content/terms/myelomalacia.md")
 

@@ -2,7 +2,7 @@
 
 Three layers stand between an editor's Markdown and a reader's browser:
 
-1. the body scan (glossary/lint.py) rejects raw HTML (E016) and unsafe links (E017), with their line;
+1. the body scan (glossary/content/lint.py) rejects raw HTML (E016) and unsafe links (E017), with their line;
 2. Python-Markdown runs with raw HTML switched off, so what gets past the scan is text;
 3. nh3 cleans the HTML with an allow-list of tags, attributes and URL schemes.
 
@@ -35,12 +35,12 @@ import nh3
 import pytest
 from django.test import Client
 
-import glossary.linker
-import glossary.markup
-from glossary import store
-from glossary.loader import MAX_ENTRY_BYTES, load
-from glossary.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, Autolinker, render, sanitise
-from glossary.problems import CATALOGUE
+import glossary.content.linker
+import glossary.content.markup
+from glossary.content.loader import MAX_ENTRY_BYTES, load
+from glossary.content.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, Autolinker, render, sanitise
+from glossary.content.problems import CATALOGUE
+from glossary.serving import store
 
 from .conftest import FIXTURES
 
@@ -214,7 +214,7 @@ def test_nothing_forbidden_is_on_the_allow_list() -> None:
     attributes = {name for names in ALLOWED_ATTRIBUTES.values() for name in names}
     assert attributes.isdisjoint(NEVER_ATTRIBUTES)
     assert not any(name.startswith("on") for name in attributes)
-    assert set(glossary.markup.SAFE_SCHEMES) == INERT_SCHEMES
+    assert set(glossary.content.markup.SAFE_SCHEMES) == INERT_SCHEMES
 
 
 @pytest.mark.parametrize(
@@ -332,9 +332,9 @@ def test_pages_never_render_markdown_per_request(
     calls: list[str] = []
     _spy(markdown.Markdown, "convert", calls, monkeypatch)
     _spy(nh3, "clean", calls, monkeypatch)
-    _spy(glossary.markup, "render", calls, monkeypatch)
-    if hasattr(glossary.linker, "render"):
-        _spy(glossary.linker, "render", calls, monkeypatch)
+    _spy(glossary.content.markup, "render", calls, monkeypatch)
+    if hasattr(glossary.content.linker, "render"):
+        _spy(glossary.content.linker, "render", calls, monkeypatch)
 
     store.glossary()
     assert "convert" in calls and "clean" in calls  # the spies see real renders

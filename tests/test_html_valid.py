@@ -23,7 +23,7 @@ import pytest
 import yaml
 from django.test import Client, override_settings
 
-from glossary.entries import CATEGORIES
+from glossary.content.entries import CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -1,7 +1,7 @@
 """HTTP as clients really speak it: HEAD, methods the site does not take, hostile paths and hosts, error pages.
 
 The site only shows pages, so every view answers GET and HEAD and nothing else (405 with an Allow header,
-glossary/security.py). Whatever the path, method or query, the answer is never a 5xx; when the server
+glossary/web/security.py). Whatever the path, method or query, the answer is never a 5xx; when the server
 does fail, the reader gets the site's own 500 page, never a traceback.
 """
 

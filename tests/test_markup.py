@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from glossary.markup import Autolinker, render, sanitise
+from glossary.content.markup import Autolinker, render, sanitise
 
 TITLES = {"mri": "MRI", "spinal-cord": "Spinal cord", "myelogram": "Myelogram"}
 NAMES = {

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from glossary.entries import Entry
-from glossary.frontmatter import FIELDS, parse_entry
-from glossary.loader import load
+from glossary.content.entries import Entry
+from glossary.content.frontmatter import FIELDS, parse_entry
+from glossary.content.loader import load
 
 from .conftest import FIXTURES
 

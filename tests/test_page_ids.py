@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from glossary import store
-from glossary.entries import PAGE_IDS, REFERENCE_ID_PREFIX
-from glossary.loader import load
+from glossary.content.entries import PAGE_IDS, REFERENCE_ID_PREFIX
+from glossary.content.loader import load
+from glossary.serving import store
 
 ENTRY = "---\ntitle: Alpha term\nsummary: A test entry.\ncategory: anatomy\n---\n\n"
 

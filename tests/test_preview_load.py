@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary.entries import term_url
-from glossary.loader import LoadResult, load
+from glossary.content.entries import term_url
+from glossary.content.loader import LoadResult, load
 
 from .conftest import FIXTURES
 from .test_validation import VALID_TODAY

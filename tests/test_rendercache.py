@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from glossary import markup, rendercache
-from glossary.entries import Entry, name_key
-from glossary.loader import LoadResult, load
-from glossary.markup import Autolinker
+from glossary.content import markup, rendercache
+from glossary.content.entries import Entry, name_key
+from glossary.content.loader import LoadResult, load
+from glossary.content.markup import Autolinker
 
 from .conftest import FIXTURES
 
@@ -174,12 +174,12 @@ def test_a_folder_that_cannot_be_written_still_loads_and_warns_once(
     settings.GLOSSARY_RENDER_CACHE = tmp_path / "a-file" / "cache"
     rendercache._warned.clear()
 
-    with caplog.at_level(logging.WARNING, logger="glossary.rendercache"):
+    with caplog.at_level(logging.WARNING, logger="glossary.content.rendercache"):
         _loaded(content)
         _loaded(content)
 
     assert sorted(renders) == sorted([*ENTRIES, *ENTRIES])
-    warnings = [r for r in caplog.records if r.name == "glossary.rendercache"]
+    warnings = [r for r in caplog.records if r.name == "glossary.content.rendercache"]
     assert len(warnings) == 1
     assert "cannot be written" in warnings[0].getMessage()
 

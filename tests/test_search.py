@@ -7,10 +7,10 @@ import json
 import pytest
 from django.test import Client
 
-from glossary import store
-from glossary.api import TYPEAHEAD_BYTES, shorten
-from glossary.search import MAX_QUERY
-from glossary.textfold import content_words, name_key, word_key
+from glossary.search.engine import MAX_QUERY
+from glossary.search.textfold import content_words, name_key, word_key
+from glossary.serving import store
+from glossary.web.api import TYPEAHEAD_BYTES, shorten
 from tests.conftest import FIXTURES
 from tests.html_tools import facts
 

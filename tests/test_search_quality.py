@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from glossary import store
+from glossary.serving import store
 from tests.html_tools import facts
 
 TABLE = Path(__file__).with_name("search_queries.tsv")

@@ -45,8 +45,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from glossary.security import PERMISSIONS_POLICY, secret_key_problem
-from glossary.views import FIGURE_CSP
+from glossary.web.security import PERMISSIONS_POLICY, secret_key_problem
+from glossary.web.views import FIGURE_CSP
 from tests.conftest import FIXTURES
 from tests.test_server import STARTUP_SECONDS, _env, _free_port, _gunicorn, _serving
 

@@ -79,7 +79,7 @@ def _serving(
 
 
 def _gunicorn(port: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "glossary.wsgi:application", "--bind", f"127.0.0.1:{port}", "-w", "1"]
+    return [sys.executable, "-m", "gunicorn", "glossary.wsgi:serve()", "--bind", f"127.0.0.1:{port}", "-w", "1"]
 
 
 def test_gunicorn_serves_pages_and_static_files_over_http() -> None:

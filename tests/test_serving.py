@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.core import checks
 
-from glossary import cpus
+from glossary.serving import cpus
 from tests.test_server import BROKEN, STARTUP_SECONDS, _env, _free_port, _serving
 
 CONFIG = Path(settings.BASE_DIR) / "gunicorn.conf.py"
@@ -193,7 +193,7 @@ def test_the_configuration_preloads_and_sizes_workers_by_cpu(monkeypatch: pytest
     assert 1 <= available <= len(os.sched_getaffinity(0))
     assert config["workers"] == 2 * available + 1
     assert _config(monkeypatch, WEB_CONCURRENCY="3")["workers"] == 3
-    assert config["preload_app"] is True and config["wsgi_app"] == "glossary.wsgi:application"
+    assert config["preload_app"] is True and config["wsgi_app"] == "glossary.wsgi:serve()"
     assert config["accesslog"] == "-" and config["timeout"] == 30
 
 

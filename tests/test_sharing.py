@@ -12,7 +12,7 @@ import pytest
 import segno
 from django.test import Client
 
-from glossary import store
+from glossary.serving import store
 from tests.conftest import FIXTURES
 
 BUNDLED_SLUGS = sorted(path.stem for path in (Path(__file__).parent.parent / "content" / "terms").glob("*.md"))

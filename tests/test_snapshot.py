@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from glossary import snapshot, store
-from glossary.loader import LoadResult
+from glossary.content.loader import LoadResult
+from glossary.serving import snapshot, store
 
 from .conftest import FIXTURES
 

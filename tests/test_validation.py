@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from glossary import lint, markup, rendercache
-from glossary.loader import MAX_ENTRY_BYTES, LoadResult, load
-from glossary.problems import CATALOGUE
+from glossary.content import lint, markup, rendercache
+from glossary.content.loader import MAX_ENTRY_BYTES, LoadResult, load
+from glossary.content.problems import CATALOGUE
 
 from .conftest import FIXTURES
 

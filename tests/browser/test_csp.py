@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
-from glossary.views import FIGURE_CSP
+from glossary.web.views import FIGURE_CSP
 from tests.browser.conftest import Tab
 from tests.browser.test_accessibility import PAGE_IDS, PAGES  # one of each HTML page type
 

@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from glossary.loader import load
+from glossary.content.loader import load
 from tests.browser.conftest import Tab, off_site
 from tests.test_hostile_content import PAYLOADS, VALID, Payload, write_entry
 from tests.test_server import _free_port, _gunicorn, _serving

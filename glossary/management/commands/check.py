@@ -16,8 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.commands.check import Command as CheckCommand
 
-from glossary import history, store
-from glossary.problems import Problem, display_path
+from glossary.content import history
+from glossary.content.problems import Problem, display_path
+from glossary.serving import store
 
 
 class Command(CheckCommand):

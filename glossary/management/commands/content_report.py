@@ -1,7 +1,7 @@
 """`python manage.py content_report`: a table of every entry's figures, then totals, for the editors.
 
 The figures (words, summary reading grade, references, links in and out, review
-status) are built in glossary/report.py. The report describes sound content only:
+status) are built in glossary/content/inventory.py. The report describes sound content only:
 when the content has errors it stops and sends the editor to `manage.py check`,
 which says what each one is and how to fix it. Review status depends on the date,
 so `--today` fixes it for output that can be compared from one run to the next.
@@ -17,8 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import report, store
-from glossary.entries import Glossary
+from glossary.content import inventory as report
+from glossary.content.entries import Glossary
+from glossary.serving import store
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """`python manage.py keep_load`: load the content on every CPU and keep the load for the next start.
 
 The server runs this in a child process when it starts without a current snapshot
-(glossary/snapshot.py, `build_apart`), so that the server itself only reads the snapshot
+(glossary/serving/snapshot.py, `build_apart`), so that the server itself only reads the snapshot
 back: it then never holds what a load leaves behind (textstat's dictionary, the parsed
 YAML, Python-Markdown's work), and rendering is shared among the CPUs. A release can run
 it before it starts, too, so that its servers start in a second or two.
@@ -18,9 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import cpus, snapshot
-from glossary.loader import load
-from glossary.search import SearchIndex
+from glossary.content.loader import load
+from glossary.search.engine import SearchIndex
+from glossary.serving import cpus, snapshot
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # The render cache logs its progress every 1,000 entries (to the console, settings.LOGGING): a first
         # build of a large glossary takes a while, and whoever watches the deploy should see it moving.
-        logging.getLogger("glossary.rendercache").setLevel(logging.INFO)
+        logging.getLogger("glossary.content.rendercache").setLevel(logging.INFO)
         content_dir = Path(settings.GLOSSARY_CONTENT_DIR)
         processes = cpus.available()
         started = time.perf_counter()

@@ -21,9 +21,9 @@ import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.entries import CATEGORIES, SLUG_RE, Entry, name_key, term_url
-from glossary.frontmatter import parse_entry
-from glossary.lint import DRAFT_MARKER
+from glossary.content.entries import CATEGORIES, SLUG_RE, Entry, name_key, term_url
+from glossary.content.frontmatter import parse_entry
+from glossary.content.lint import DRAFT_MARKER
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "entry_template.md"
 PREVIEW_ORIGIN = "http://127.0.0.1:8000"  # where `make run` serves the site

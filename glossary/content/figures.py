@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from xml.parsers import expat
 
-from glossary.problems import Problem, problem
+from glossary.content.problems import Problem, problem
 
 # Elements that run code, embed another document or load another file (compared by local name, any namespace).
 FORBIDDEN_ELEMENTS: dict[str, str] = {

@@ -26,10 +26,10 @@ from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from glossary.entries import Glossary, Page
-from glossary.fulltext import ALIAS_SEPARATOR, MARK_CLOSE, MARK_OPEN, Document, FullText, Match
-from glossary.names import Name, NameIndex
-from glossary.textfold import STOPWORDS, content_words, stem, without_controls, word_key, words
+from glossary.content.entries import Glossary, Page
+from glossary.search.fulltext import ALIAS_SEPARATOR, MARK_CLOSE, MARK_OPEN, Document, FullText, Match
+from glossary.search.names import Name, NameIndex
+from glossary.search.textfold import STOPWORDS, content_words, stem, without_controls, word_key, words
 
 MAX_QUERY = 200
 MAX_LIMIT = 50

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from glossary import rendercache
-from glossary.entries import Entry, Glossary, Page, Reference, name_key
-from glossary.lint import BodyScan, scan
-from glossary.markup import Autolinker, Rendered
-from glossary.problems import Problem, problem
-from glossary.rendercache import RenderCache
+from glossary.content import rendercache
+from glossary.content.entries import Entry, Glossary, Page, Reference, name_key
+from glossary.content.lint import BodyScan, scan
+from glossary.content.markup import Autolinker, Rendered
+from glossary.content.problems import Problem, problem
+from glossary.content.rendercache import RenderCache
 
 
 @dataclass(frozen=True, slots=True)

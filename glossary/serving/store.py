@@ -7,7 +7,7 @@ shows on the next page load without a restart. Tests that change
 GLOSSARY_CONTENT_DIR clear the cache through Django's setting_changed signal.
 
 Each load has a content version (`content_version`), a digest of everything its pages
-show that comes from the content folder; glossary/caching.py builds the pages' ETags and
+show that comes from the content folder; glossary/web/caching.py builds the pages' ETags and
 its in-memory copies of rendered pages on it.
 """
 
@@ -25,11 +25,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from glossary import history, snapshot, versions
-from glossary.entries import Glossary
-from glossary.loader import LoadResult, load
-from glossary.problems import Problem
-from glossary.search import SearchIndex
+from glossary.cache import versions
+from glossary.content import history
+from glossary.content.entries import Glossary
+from glossary.content.loader import LoadResult, load
+from glossary.content.problems import Problem
+from glossary.search.engine import SearchIndex
+from glossary.serving import snapshot
 
 
 @dataclass

@@ -47,9 +47,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from glossary import markup, versions
-from glossary.entries import Section
-from glossary.markup import Autolinker, Rendered
+from glossary.cache import versions
+from glossary.content import markup
+from glossary.content.entries import Section
+from glossary.content.markup import Autolinker, Rendered
+from glossary.content.wording import WORD_RE, singulars
 
 logger = logging.getLogger(__name__)
 
@@ -58,30 +60,33 @@ PROGRESS_EVERY = 1000  # an INFO log line after every this many entries rendered
 PARALLEL_FROM = 200  # fewer renders than this are not worth forking for
 KEEP_DAYS = 30  # a cache file not used for this long is deleted, and beyond KEEP_FILES the least recently used
 KEEP_FILES = 500
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".cache" / "render"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / ".cache" / "render"
 _OFF = {"", "0", "off", "false", "no", "none"}
 _FORMAT = 1  # bump when the record layout changes
 
 # Python-Markdown keeps these placeholder words in text until its output stage, so the
 # autolinker sees them (with digits) although the body never had them.
 _PLACEHOLDER_WORDS = frozenset({"klzzwxh", "wzxhzdk"})
-_WORD_RE = re.compile(r"\w+")  # the autolinker's own word pattern
 _PART_RE = re.compile(r"[^\W_]+")  # words of _emphasis_: the underscores are not in the text node
 _ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
 
 _warned: set[str] = set()
 
 
-def _code_version() -> str:
-    """The code and libraries a render's output depends on; any change makes every record stale."""
-    here = Path(__file__).parent
-    modules = [(name, here / name) for name in ("markup.py", "lint.py", "syntax.py", "entries.py", "rendercache.py")]
+def code_version(top: Path) -> str:
+    """The code and libraries a render's output depends on; any change makes every record stale.
+
+    `top` is the glossary package. The whole content stage counts, by path, and the cache package
+    it uses: the import contract (pyproject.toml) keeps rendering from importing anything else of
+    ours, so no code a render runs is left out, and a module moved or renamed changes the version.
+    """
+    modules = [*versions.python_files(top / "content", root=top), *versions.python_files(top / "cache", root=top)]
     return versions.code(
         modules, ("markdown", "nh3"), str(_FORMAT), str(sys.version_info[:2]), unicodedata.unidata_version
     )
 
 
-VERSION = _code_version()
+VERSION = code_version(Path(__file__).resolve().parents[1])
 
 
 def cache_dir() -> Path | None:
@@ -376,7 +381,7 @@ class _NameIndex:
             words = _name_words(name)
             if words:
                 self._names.append((name, slug, words))
-            elif _WORD_RE.search(name):
+            elif WORD_RE.search(name):
                 self._always.append((name, slug))
 
     def relevant(self, body: str) -> list[tuple[str, str]]:
@@ -427,7 +432,7 @@ def _bitset(numbers: list[int], size: int) -> int:
 
 def _name_words(name: str) -> tuple[str, ...]:
     """A name's words as the autolinker's trie holds them, less those any text may hold."""
-    folded = {word.casefold() for word in _WORD_RE.findall(name)}
+    folded = {word.casefold() for word in WORD_RE.findall(name)}
     return tuple(sorted(w for w in folded if not w.isdigit() and w not in _PLACEHOLDER_WORDS))
 
 
@@ -447,10 +452,10 @@ def _words(body: str) -> set[str]:
         texts |= {html.unescape(text) for text in texts}
     words: set[str] = set()
     for text in texts:
-        words.update(word.casefold() for word in set(_WORD_RE.findall(text)))
+        words.update(word.casefold() for word in set(WORD_RE.findall(text)))
         if "_" in text:
             words.update(word.casefold() for word in set(_PART_RE.findall(text)))
-    words.update([word[:cut] for word in words if len(word) > 2 and word.endswith("s") for cut in (-1, -2)])
+    words.update([singular for word in words for singular in singulars(word)])
     return words
 
 

@@ -10,10 +10,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from glossary import caching, editing, metadata, store
-from glossary.api import encode, search_payload
-from glossary.entries import CATEGORIES, Page, term_url
-from glossary.search import MAX_LIMIT, QueryError, clean_query
+from glossary.content.entries import CATEGORIES, Page, term_url
+from glossary.search.engine import MAX_LIMIT, QueryError, clean_query
+from glossary.serving import store
+from glossary.web import caching, editing, metadata
+from glossary.web.api import encode, search_payload
 
 TYPEAHEAD_LIMIT = 8
 

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from glossary.textfold import without_controls
+from glossary.search.textfold import without_controls
 
 # Markers FTS5 puts around matched words. They are control characters, which are
 # stripped from the indexed text, so they cannot occur in it.

@@ -28,10 +28,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from glossary.editorial import ReviewStatus, links_in, links_out, review_status
-from glossary.entries import Glossary, Page
-from glossary.readability import GRADE_ERROR, GRADE_WARNING, summary_grade
-from glossary.syntax import CITATION_RE, WIKILINK_RE
+from glossary.content.editorial import ReviewStatus, links_in, links_out, review_status
+from glossary.content.entries import Glossary, Page
+from glossary.content.readability import GRADE_ERROR, GRADE_WARNING, summary_grade
+from glossary.content.syntax import CITATION_RE, WIKILINK_RE
 
 HEADERS = ("slug", "category", "words", "grade", "refs", "links in", "links out", "review")
 _NUMERIC = frozenset({"words", "grade", "refs", "links in", "links out"})  # right-aligned in the table

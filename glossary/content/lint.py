@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import slugify
 
-from glossary.entries import PAGE_IDS, REFERENCE_ID_PREFIX, Entry
-from glossary.problems import Problem, problem
-from glossary.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
+from glossary.content.entries import PAGE_IDS, REFERENCE_ID_PREFIX, Entry
+from glossary.content.problems import Problem, problem
+from glossary.content.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")

@@ -67,7 +67,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date
 from django.views.decorators.http import condition
 
-from glossary import store, versions
+from glossary.cache import versions
+from glossary.serving import store
 
 PAGE_MAX_AGE = 300  # seconds a browser or CDN may keep a page before revalidating
 NOT_FOUND_MAX_AGE = 60  # a 404: short, so an entry published since shows soon
@@ -121,7 +122,10 @@ def code_version() -> str:
     root = Path(settings.BASE_DIR)
     templates = [(path.relative_to(root).as_posix(), path) for path in sorted((root / "templates").rglob("*"))]
     named = [*versions.python_files(root / "glossary"), *(t for t in templates if t[1].is_file())]
-    named.append(("staticfiles.json", Path(settings.STATIC_ROOT) / "staticfiles.json"))
+    # With DEBUG on, pages link static files by their plain names and no manifest is read; with it off,
+    # start-up refuses to run without one (glossary.S001), so a page here always depends on it.
+    if not settings.DEBUG:
+        named.append(("staticfiles.json", Path(settings.STATIC_ROOT) / "staticfiles.json"))
     return versions.code(named, _RENDERING_LIBRARIES)[:32]
 
 

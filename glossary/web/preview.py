@@ -14,8 +14,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from glossary import store
-from glossary.problems import Problem
+from glossary.content.problems import Problem
+from glossary.serving import store
 
 
 def enabled() -> bool:

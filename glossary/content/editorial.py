@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from glossary.entries import Entry, Glossary, Page
-from glossary.problems import Problem, problem
-from glossary.readability import GRADE_ERROR, GRADE_WARNING, is_everyday_word, summary_grade
+from glossary.content.entries import Entry, Glossary, Page
+from glossary.content.problems import Problem, problem
+from glossary.content.readability import GRADE_ERROR, GRADE_WARNING, is_everyday_word, summary_grade
 
 REVIEW_YEARS = 3
 # A lowercase one-word alias found in at least this share of the other entries (and at

@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from glossary.entries import CATEGORIES, SLUG_RE, Entry, name_key
-from glossary.problems import Problem, problem
-from glossary.yamlfields import ComposeError, Fault, FieldError, FieldSpec, compose, read_fields
+from glossary.content.entries import CATEGORIES, SLUG_RE, Entry, name_key
+from glossary.content.problems import Problem, problem
+from glossary.content.yamlfields import ComposeError, Fault, FieldError, FieldSpec, compose, read_fields
 
 FENCE = "---"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from glossary.textfold import name_key, prefix_key, words
+from glossary.search.textfold import name_key, prefix_key, words
 
 FUZZY_CUTOFF = 75.0  # fuzz.ratio out of 100; 'mielogram' scores 89 against 'myelogram'
 _PREFIX_SCAN = 400  # candidates read from the sorted list before ranking; plenty for a page of suggestions

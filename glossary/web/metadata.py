@@ -17,8 +17,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from glossary.discovery import SITE_NAME
-from glossary.entries import Page, Reference
+from glossary.content.entries import Page, Reference
+from glossary.web.discovery import SITE_NAME
 
 # json.dumps leaves these as they are; inside <script> they could end it early or open a comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import textstat
 
-from glossary.entries import Entry
+from glossary.content.entries import Entry
+from glossary.content.wording import PLURAL_ENDING
 
 GRADE_WARNING = 8.0  # above this, a warning: the summary is for readers of 13 and up
 GRADE_ERROR = 10.0  # above this, an error: too hard to publish as the plain-words summary
@@ -63,4 +64,4 @@ _SEPARATORS = re.compile(r"[\s-]+")
 def _name_pattern(name: str) -> re.Pattern[str]:
     """The name (or its plural) as a whole word, in any case, its words split by spaces or hyphens."""
     words = r"[\s-]+".join(re.escape(word) for word in _SEPARATORS.split(name.strip()))
-    return re.compile(rf"(?<![\w-])(?i:{words})(?:e?s)?(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?i:{words}){PLURAL_ENDING}(?![\w-])")

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from glossary.bibliography import parse_references
-from glossary.editorial import editorial_problems
-from glossary.entries import Entry, Glossary, Reference
-from glossary.figures import scan_svg
-from glossary.frontmatter import parse_entry
-from glossary.linker import link
-from glossary.problems import Problem, problem
+from glossary.content.bibliography import parse_references
+from glossary.content.editorial import editorial_problems
+from glossary.content.entries import Entry, Glossary, Reference
+from glossary.content.figures import scan_svg
+from glossary.content.frontmatter import parse_entry
+from glossary.content.linker import link
+from glossary.content.problems import Problem, problem
 
 FIGURE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".webp"})
 # An entry is read by patients in one sitting; a file larger than this is a mistake or an attack,

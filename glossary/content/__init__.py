@@ -1,0 +1,1 @@
+"""Content files to a linked, rendered glossary: parse, check, link, render."""

@@ -1,0 +1,1 @@
+"""The one stateful stage: the current load and its index, kept across requests and restarts."""

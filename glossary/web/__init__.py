@@ -1,0 +1,1 @@
+"""Views, the JSON API, HTTP caching and headers, sitemaps and feeds, structured data."""
