@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from glossary.content import callouts
 from glossary.content.entries import Entry, Glossary, Page
 from glossary.content.problems import Problem, problem
 from glossary.content.readability import GRADE_ERROR, GRADE_WARNING, is_everyday_word, summary_grade
@@ -24,6 +25,7 @@ REVIEW_YEARS = 3
 SPREAD_SHARE = 0.5
 MIN_SPREAD = 5
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_SYMPTOMS_HEADING = re.compile(r"^##+ +(.*\bsymptoms?\b.*)$", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,10 @@ def editorial_problems(glossary: Glossary, *, today: date) -> list[Problem]:
     for page in glossary.pages.values():
         entry = page.entry
         problems += _grade(entry)
+        problems += _urgent_help(entry)
+        if entry.is_short:  # a word of the report: a sentence and an example, with no sources or links needed
+            problems += _aliases(entry, words[entry.slug], spread, len(glossary.pages) - 1)
+            continue
         if not page.citations:
             problems.append(
                 problem(
@@ -84,6 +90,18 @@ def editorial_problems(glossary: Glossary, *, today: date) -> list[Problem]:
         problems += _review(entry, today)
         problems += _aliases(entry, words[entry.slug], spread, len(glossary.pages) - 1)
     return problems
+
+
+def _urgent_help(entry: Entry) -> list[Problem]:
+    """A condition whose entry describes its symptoms must say which of them need help, and how fast."""
+    if entry.category != "condition" or callouts.SOURCE_RE.search(entry.body):
+        return []
+    heading = _SYMPTOMS_HEADING.search(entry.body)
+    if heading is None:
+        return []
+    line = entry.body_line + entry.body.count("\n", 0, heading.start())
+    message = f"The section {heading.group(1).strip()!r} describes symptoms, but the entry has no urgent-help box."
+    return [problem("W009", entry.path, line, message)]
 
 
 def _grade(entry: Entry) -> list[Problem]:

@@ -13,9 +13,13 @@ from django.utils.text import slugify
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+# A short entry: a word of the report itself ('axial', 'effacement'), a sentence or two with an example,
+# needing no sources or links of its own.
+SHORT_CATEGORY = "report-language"
+
 # Category id -> the label readers see. The contract's six, plus two the bundled
-# content needed: a lumbar puncture or biopsy is neither a scan nor a treatment,
-# and a radiologist is a person.
+# content needed (a lumbar puncture or biopsy is neither a scan nor a treatment,
+# and a radiologist is a person), and the short entries for the words of a report.
 CATEGORIES: dict[str, str] = {
     "anatomy": "Parts of the spine",
     "condition": "Conditions",
@@ -25,6 +29,7 @@ CATEGORIES: dict[str, str] = {
     "treatment": "Treatments",
     "procedure": "Procedures",
     "care-team": "Your care team",
+    SHORT_CATEGORY: "Words used in reports",
 }
 
 
@@ -102,6 +107,7 @@ class Entry:
     body_line: int
     lines: Mapping[str, int]
     aliases: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()  # word forms reports use ('hyperintensity'): found like aliases, never shown
     pronunciation: str | None = None
     etymology: str | None = None
     related: tuple[str, ...] = ()
@@ -112,7 +118,12 @@ class Entry:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.title, *self.aliases)
+        """Every name links, search and the report reader find the entry by."""
+        return (self.title, *self.aliases, *self.forms)
+
+    @property
+    def is_short(self) -> bool:
+        return self.category == SHORT_CATEGORY
 
     @property
     def url(self) -> str:

@@ -67,6 +67,7 @@ FIELDS: dict[str, FieldSpec] = {
     "summary": FieldSpec(_text, required=True),
     "category": FieldSpec(_category, required=True),
     "aliases": FieldSpec(_names),
+    "forms": FieldSpec(_names),
     "pronunciation": FieldSpec(_text),
     "etymology": FieldSpec(_text),
     "related": FieldSpec(_slugs),

@@ -11,6 +11,7 @@ from glossary.content.entries import Entry, Glossary, Page, Reference, name_key
 from glossary.content.lint import BodyScan, scan
 from glossary.content.markup import Autolinker, Rendered
 from glossary.content.problems import Problem, problem
+from glossary.content.readability import is_everyday_word
 from glossary.content.rendercache import RenderCache
 
 
@@ -49,7 +50,7 @@ def link(
         return keys.get(name_key(name))
 
     titles = {slug: slug for slug in withheld.values()} | {entry.slug: entry.title for entry in ordered}
-    names = {name: entry.slug for entry in ordered for name in entry.names if resolve(name) == entry.slug}
+    names = {name: entry.slug for entry in ordered for name in entry.names if _links_by_name(entry, name, resolve)}
     autolinker = Autolinker.build(names)
     # Only entries whose result could have changed since the last load render again (rendercache.py).
     bodies = {entry.slug: entry.body for entry in ordered}
@@ -100,6 +101,15 @@ def link(
     return glossary, problems
 
 
+def _links_by_name(entry: Entry, name: str, resolve: Callable[[str], str | None]) -> bool:
+    """Whether other entries' bodies link this name to the entry automatically.
+
+    A report word that is also an everyday word ('central', 'mild') keeps its everyday sense in
+    an entry's prose, so it is not linked there; search and the report reader still find it.
+    """
+    return resolve(name) == entry.slug and not (entry.is_short and is_everyday_word(name))
+
+
 def _without_withheld(entry: Entry, withheld: Mapping[str, str]) -> Entry:
     """The entry with 'see also' slugs of withheld entries dropped, since their pages are not there to list."""
     if not withheld or not set(entry.related) & set(withheld.values()):
@@ -117,7 +127,7 @@ def _name_owners(entries: list[Entry]) -> tuple[dict[str, _Owner], list[Problem]
         for name in entry.names:
             owner = owners.setdefault(name_key(name), _Owner(entry.slug, name))
             if owner.slug != entry.slug:
-                field = "title" if name == entry.title else "aliases"
+                field = "title" if name == entry.title else "aliases" if name in entry.aliases else "forms"
                 other = f"'{owner.slug}'" if owner.name == name else f"'{owner.slug}' ({owner.name!r})"
                 problems.append(
                     problem("E011", entry.path, entry.lines.get(field), f"{name!r} is already a name of {other}.")

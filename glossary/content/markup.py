@@ -7,6 +7,8 @@ What the extension registers, and why at that priority:
 | inline        | wikilink   | 175      | `[[target#section|text]]`; above `reference` (170) so that  |
 |               |            |          | `[[x]]` is never read as a reference link                  |
 | inline        | citation   | 174      | `[@a; @b]` becomes a placeholder `<sup>`                   |
+| treeprocessor | urgent     | 16       | `> [!URGENT]` quotes become the "Get help now" box         |
+|               |            |          | (callouts.py), before autolink so the mark is never linked |
 | treeprocessor | citenumber | 15       | numbers citations in document order (the inline processor  |
 |               |            |          | does not visit text in document order)                     |
 | treeprocessor | autolink   | 14       | links the first plain mention of each other entry          |
@@ -35,6 +37,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from glossary.content.callouts import UrgentProcessor
 from glossary.content.entries import Section, term_url
 from glossary.content.lint import FIGURE_PREFIX, SAFE_SCHEMES
 from glossary.content.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
@@ -45,13 +48,15 @@ SKIP_TAGS = frozenset({"a", "code", "pre", "h1", "sup", "abbr", *HEADINGS})
 ALLOWED_TAGS = {
     "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br",
     "h2", "h3", "h4", "h5", "h6", "sup", "sub", "img", "table", "thead", "tbody", "tr",
-    "th", "td", "dl", "dt", "dd", "span", "figure", "figcaption",
+    "th", "td", "dl", "dt", "dd", "span", "figure", "figcaption", "div",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class", "aria-label", "data-term"},
     "img": {"src", "alt", "title", "loading"},
     "sup": {"class"},
     "span": {"class"},
+    "p": {"class"},
+    "div": {"class", "role", "aria-label"},  # the urgent-help box (callouts.py)
     "th": {"align"},
     "td": {"align"},
     **{f"h{level}": {"id"} for level in range(2, 7)},
@@ -326,6 +331,7 @@ class GlossaryExtension(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(WikiLinkProcessor(self.state), "wikilink", 175)
         md.inlinePatterns.register(CitationProcessor(), "citation", 174)
+        md.treeprocessors.register(UrgentProcessor(md), "urgent", 16)
         md.treeprocessors.register(CitationNumberer(md, self.state), "citenumber", 15)
         if self.state.autolinker is not None:
             md.treeprocessors.register(AutolinkProcessor(md, self.state), "autolink", 14)

@@ -75,6 +75,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Alias is an everyday word",
         "Remove the alias: it would link every mention of an ordinary word. Search still finds the entry.",
     ),
+    "W009": (
+        "Symptoms described but no urgent-help box",
+        "Add a '> [!URGENT]' block saying which symptoms need help and how fast (999 or A&E now, 111 the same "
+        "day, or the GP), following the NHS page for the condition; CONTRIBUTING.md shows the form.",
+    ),
 }
 
 

@@ -78,7 +78,8 @@ class SearchIndex:
         self._pages = {i: page for i, page in enumerate(pages)}
         self._rowids = {page.entry.slug: i for i, page in self._pages.items()}
         documents = [
-            Document(i, p.entry.title, p.entry.aliases, p.entry.summary, _text(p.html)) for i, p in self._pages.items()
+            Document(i, p.entry.title, (*p.entry.aliases, *p.entry.forms), p.entry.summary, _text(p.html))
+            for i, p in self._pages.items()
         ]
         self._fulltext = FullText(documents)
         self._names = NameIndex(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from glossary.content.callouts import urgent_text
+from glossary.content.entries import Page
 from glossary.search.engine import Hit, Results
 
 TYPEAHEAD_BYTES = 2000
@@ -30,6 +32,22 @@ def search_payload(query: str, results: Results | None, *, snippets: bool) -> di
 def encode(payload: dict[str, Any]) -> bytes:
     """Compact UTF-8 JSON: the same bytes the size budget was computed on."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def term_payload(page: Page) -> dict[str, Any]:
+    """The contract's preview of one entry (GET /api/terms/<slug>/), plus its urgent-help text, if any,
+    so a preview never shows a condition without the warning its page gives."""
+    entry = page.entry
+    return {
+        "slug": entry.slug,
+        "title": entry.title,
+        "summary": entry.summary,
+        "url": entry.url,
+        "category": entry.category,
+        "pronunciation": entry.pronunciation,
+        "aliases": list(entry.aliases),
+        "urgent": urgent_text(page.html),
+    }
 
 
 def _item(hit: Hit, snippets: bool) -> dict[str, str]:

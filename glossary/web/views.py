@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from glossary.content.entries import CATEGORIES, Page, term_url
 from glossary.search.engine import MAX_LIMIT, QueryError, clean_query
 from glossary.serving import store
-from glossary.web import caching, editing, metadata
+from glossary.web import api, caching, editing, metadata
 from glossary.web.api import encode, search_payload
 
 TYPEAHEAD_LIMIT = 8
@@ -154,18 +154,7 @@ def api_term(request: HttpRequest, slug: str) -> JsonResponse:
     page = store.glossary().pages.get(slug)
     if page is None:
         return JsonResponse({"error": f"No entry {slug[:100]!r}."}, status=404)
-    entry = page.entry
-    return JsonResponse(
-        {
-            "slug": entry.slug,
-            "title": entry.title,
-            "summary": entry.summary,
-            "url": entry.url,
-            "category": entry.category,
-            "pronunciation": entry.pronunciation,
-            "aliases": list(entry.aliases),
-        }
-    )
+    return JsonResponse(api.term_payload(page))
 
 
 # An SVG opened on its own is a document of this site: whatever the content check missed may

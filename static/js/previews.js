@@ -93,9 +93,16 @@
       nodes.push(say);
     }
     const text = element("span", "preview-text", data.summary);
+    nodes.push(text);
+    if (typeof data.urgent === "string" && data.urgent) {
+      // The entry's urgent-help box, so a preview never shows a condition without its warning.
+      const urgent = element("span", "preview-urgent");
+      urgent.append(element("strong", "urgent-title", "Get help now:"), " ", data.urgent);
+      nodes.push(urgent);
+    }
     const more = element("a", "preview-more", "Read the full entry");
     more.setAttribute("href", trigger.getAttribute("href")); // the page's own link, not a URL from the answer
-    nodes.push(text, more);
+    nodes.push(more);
     return { label: `Preview: ${data.title}`, nodes, text };
   }
 

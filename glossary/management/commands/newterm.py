@@ -21,7 +21,7 @@ import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.content.entries import CATEGORIES, SLUG_RE, Entry, name_key, term_url
+from glossary.content.entries import CATEGORIES, SHORT_CATEGORY, SLUG_RE, Entry, name_key, term_url
 from glossary.content.frontmatter import parse_entry
 from glossary.content.lint import DRAFT_MARKER
 
@@ -42,6 +42,29 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "procedure": _TEST,
     "care-team": _TEST,
 }
+FULL_BODY = """\
+## What it is
+
+Write here what it is, in plain words and short sentences. Explain each medical word the first time you use it. \
+CONTRIBUTING.md shows how to link to other entries and how to cite a source.
+
+## What it means for you
+
+Write here what it may mean for the reader. Be calm and honest: say that it depends on the person, and that their \
+own doctor can tell them more.
+
+## {heading}
+
+{guidance}
+
+## For clinicians
+
+Write here a few short points for clinicians. Medical words are fine in this section. Delete the section if it \
+adds nothing."""
+# A word of the report itself needs no sections: an example of the word as reports use it, explained.
+SHORT_BODY = """\
+Write here a phrase as a report might use the word, and what it means, in your own words, for example:
+Example: *mild effacement of the thecal sac* means something presses lightly on the sac of fluid around the nerves."""
 
 
 class Command(BaseCommand):
@@ -148,7 +171,11 @@ def _unknown_related(related: list[str], slug: str, terms_dir: Path) -> list[str
 
 
 def _draft(title: str, category: str, aliases: list[str], related: list[str]) -> str:
-    heading, guidance = SECTIONS[category]
+    if category == SHORT_CATEGORY:
+        body = SHORT_BODY
+    else:
+        heading, guidance = SECTIONS[category]
+        body = FULL_BODY.format(heading=heading, guidance=guidance)
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         title=_yaml(title),
         summary=_yaml(f"{DRAFT_MARKER} one or two plain sentences that say what {title} is."),
@@ -156,8 +183,7 @@ def _draft(title: str, category: str, aliases: list[str], related: list[str]) ->
         category=category,
         aliases=_yaml(aliases),
         related=_yaml(related),
-        section_heading=heading,
-        section_guidance=guidance,
+        body=body,
     )
 
 
