@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -13,8 +15,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static(django_test_environment: None) -> None:
-    """Pages use the production manifest storage, which needs collectstatic to have run."""
-    call_command("collectstatic", interactive=False, verbosity=0)
+    """Pages use the production manifest storage, which needs collectstatic to have run.
+
+    Under pytest-xdist every worker runs this: one at a time, since two collectstatic runs into one
+    folder delete each other's hashed files. The second finds nothing changed and is quick.
+    """
+    root = Path(settings.STATIC_ROOT)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with open(root.parent / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="session", autouse=True)

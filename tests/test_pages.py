@@ -158,6 +158,7 @@ def test_api_term_preview(fixture_site: Client) -> None:
         "category": "anatomy",
         "pronunciation": "AL-fa term",
         "aliases": ["alpha", "alfa term"],
+        "urgent": None,
     }
     missing = fixture_site.get("/api/terms/nothing/")
     assert missing.status_code == 404 and "error" in json.loads(missing.content)
