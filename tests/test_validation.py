@@ -129,6 +129,7 @@ CASES: list[tuple[str, str, str, int | None, str]] = [
     ("w007-review-overdue", "W007", "terms/alpha-term.md", 5, "2001-01-01"),
     ("w008-everyday-alias", "W008", "terms/alpha-term.md", 5, "'back' is an everyday English word"),
     ("w008-alias-everywhere", "W008", "terms/alpha-term.md", 5, "'vertebra' appears in 5 of the 5 other entries"),
+    ("w009-symptoms-without-urgent-help", "W009", "terms/alpha-term.md", 11, "'Symptoms to look out for'"),
 ]
 
 
