@@ -38,14 +38,15 @@ $(NODE_TOOLS): tests/browser/package-lock.json | test-tools
 	npm ci --ignore-scripts --no-audit --no-fund --prefix tests/browser
 	touch $(NODE_TOOLS)
 
+# chromium, Java and npm (and make) from the system's packages when missing: .ci/system-packages.sh.
 test-tools:
-	@test -x $(CHROMIUM) || { echo "The browser tests need $(CHROMIUM): run apt-get install chromium" >&2; exit 1; }
-	@command -v java >/dev/null 2>&1 || { echo "The HTML validity tests need java for the Nu Html Checker: run apt-get install default-jre-headless" >&2; exit 1; }
-	@command -v npm >/dev/null 2>&1 || { echo "The tests need npm to install axe-core and vnu-jar: run apt-get install nodejs npm" >&2; exit 1; }
+	@bash .ci/system-packages.sh
 
+# Lint, the import contract (stages import only the stages before them), then every test on every CPU.
 test: test-tools $(STAMP) $(NODE_TOOLS)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -n auto
 
 # collectstatic first: the check also says when the static files are not collected (glossary.S001).
 check: $(STAMP)
