@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from glossary.content import lint, markup, rendercache
 from glossary.content.loader import MAX_ENTRY_BYTES, LoadResult, load
@@ -223,17 +222,6 @@ def test_hidden_files_in_terms_are_ignored_silently(tmp_path: Path) -> None:
 
     assert result.problems == ()
     assert result.glossary is not None
-
-
-def test_the_bundled_content_loads_with_no_problems_but_missing_sources() -> None:
-    result = load(Path(settings.BASE_DIR) / "content")
-
-    # Only two verified references exist and none may be invented, so most entries cite no source yet
-    # (W004). Any other warning, or any error, is a real problem in the content.
-    assert result.errors == ()
-    assert {p.code for p in result.problems} <= {"W004"}
-    assert result.glossary is not None
-    assert len(result.glossary.pages) == len(list((Path(settings.BASE_DIR) / "content" / "terms").glob("*.md")))
 
 
 def test_the_valid_fixture_loads_with_no_problems() -> None:

@@ -1,0 +1,73 @@
+"""The bundled content as readers meet it: clean checks, and the searches the content issues promised.
+
+Tests of the code use the fixture content (tests/fixtures/); these are the only tests
+that read content/, so an editor's change that breaks a promise to readers (an entry a
+lay search must find first, the urgent-help box that must lead an emergency's page)
+fails here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from glossary.content.loader import load
+
+CONTENT = Path(settings.BASE_DIR) / "content"
+
+# What a reader types -> the entry that must come first. From issues 14, 16 and 17.
+FIRST = [
+    ("ventral", "ventral"),
+    ("hyperintensity", "hyperintense"),
+    ("STIR", "stir"),
+    ("unremarkable", "unremarkable"),
+    ("L4-5", "spinal-levels"),
+    ("bulging disc", "disc-bulge"),
+    ("disk bulge", "disc-bulge"),
+    ("pinched nerve", "nerve-root-compression"),
+    ("narrowing of the foramen", "foraminal-stenosis"),
+    ("slipped vertebra", "spondylolisthesis"),
+    ("intradural extramedullary", "intradural-extramedullary"),
+    ("mets", "spinal-metastasis"),
+    ("cage", "interbody-cage"),
+    ("scar tissue after surgery", "epidural-fibrosis"),
+    ("broken back", "spinal-fracture"),
+    ("dens", "odontoid-fracture"),
+]
+
+
+def test_the_bundled_content_has_no_errors_and_no_warnings() -> None:
+    result = load(CONTENT)
+
+    assert [str(problem) for problem in result.problems] == []
+    assert result.glossary is not None
+    assert len(result.glossary.pages) == len(list((CONTENT / "terms").glob("*.md")))
+
+
+@pytest.mark.parametrize(("query", "slug"), FIRST)
+def test_a_lay_or_report_search_finds_the_right_entry_first(client: Client, query: str, slug: str) -> None:
+    found = json.loads(client.get("/api/search/", {"q": query}).content)["results"]
+
+    assert [result["slug"] for result in found[:1]] == [slug], [result["slug"] for result in found[:5]]
+
+
+def test_a_report_word_in_another_entry_is_linked_by_its_word_form(client: Client) -> None:
+    """'hyperintense' is linked where another entry writes it, as are its forms."""
+    linking = [
+        page.entry.slug
+        for page in load(CONTENT).glossary.pages.values()  # type: ignore[union-attr]
+        if page.entry.slug != "hyperintense" and 'data-term="hyperintense"' in page.html
+    ]
+    assert linking, "no entry links 'hyperintense' automatically"
+
+
+def test_cauda_equina_syndrome_shows_the_urgent_box_first_after_the_summary(client: Client) -> None:
+    html = client.get("/terms/cauda-equina-syndrome/").content.decode()
+    body = html[html.index('<div class="body">') :]
+
+    assert body.index('class="urgent"') < body.index("<h2")
+    assert "Call 999 or go to A&amp;E now" in body[: body.index("<h2")]
