@@ -70,7 +70,8 @@ def test_a_word_form_shares_the_uniqueness_of_names(tmp_path: Path) -> None:
         )
 
     [clash] = [problem for problem in load(content).problems if problem.code == "E011"]
-    assert clash.path.name == "two.md" and clash.line == 5 and "'Shared Form' is already a name of 'one'" in clash.message
+    assert (clash.path.name, clash.line) == ("two.md", 5)
+    assert "'Shared Form' is already a name of 'one'" in clash.message
 
 
 def test_the_urgent_box_is_a_labelled_note_with_its_title(site: Client) -> None:

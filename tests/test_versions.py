@@ -62,7 +62,7 @@ def test_code_outside_the_content_stage_leaves_rendered_entries_valid(package: P
 
 
 def test_a_named_file_that_cannot_be_read_is_an_error_not_a_constant(tmp_path: Path) -> None:
-    with pytest.raises(versions.MissingInput, match="gone.py"):
+    with pytest.raises(versions.MissingInput, match=r"gone\.py"):
         versions.code([("glossary/gone.py", tmp_path / "gone.py")], ())
 
 
