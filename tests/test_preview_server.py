@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.test_server import STARTUP_SECONDS, _env, _free_port, _get, _serving
+from tests.support.servers import STARTUP_SECONDS, free_port, get, server_env, serving
 
 BUNDLED = Path(settings.BASE_DIR) / "content"
 BROKEN_YAML = "summary: one: two\n"
@@ -26,7 +26,7 @@ def _manage(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=_env(content),
+        env=server_env(content),
         capture_output=True,
         text=True,
         timeout=STARTUP_SECONDS,
@@ -38,9 +38,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
     """A copy of the bundled content served by runserver in preview mode: (base URL, content folder)."""
     content = tmp_path_factory.mktemp("preview") / "content"
     shutil.copytree(BUNDLED, content)
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-    with _serving(command, content, port, GLOSSARY_PREVIEW="1") as base:
+    with serving(command, content, port, GLOSSARY_PREVIEW="1") as base:
         yield base, content
 
 
@@ -54,7 +54,7 @@ def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) 
     entry = content / "terms" / "spinal-stenosis.md"
     assert entry.is_file()
     # Before it is filled in, the preview shows what is left to write instead of publishing the template.
-    status, page = _get(base + url.group(1))
+    status, page = get(base + url.group(1))
     assert status == 500 and "glossary.E028" in page
     # Step 2: replace the template's guidance ("Write here ...") with the entry's words.
     text = entry.read_text(encoding="utf-8")
@@ -67,7 +67,7 @@ def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) 
     assert checked.returncode == 0, checked.stderr
     assert "spinal-stenosis.md" not in checked.stderr.split("WARNINGS:")[0]
     # ... Step 4: and the running preview shows the saved entry on the next load, without a restart.
-    status, page = _get(base + url.group(1))
+    status, page = get(base + url.group(1))
     assert status == 200
     assert summary in page and 'href="/terms/mri/"' in page
 
@@ -78,10 +78,10 @@ def test_a_saved_change_shows_on_the_next_page_load(preview: tuple[str, Path]) -
     original = entry.read_text(encoding="utf-8")
     try:
         entry.write_text(original.replace("## What it is", "## What it is\n\nFreshly saved words.", 1), "utf-8")
-        assert "Freshly saved words." in _get(f"{base}/terms/syrinx/")[1]
+        assert "Freshly saved words." in get(f"{base}/terms/syrinx/")[1]
     finally:
         entry.write_text(original, encoding="utf-8")
-    assert "Freshly saved words." not in _get(f"{base}/terms/syrinx/")[1]
+    assert "Freshly saved words." not in get(f"{base}/terms/syrinx/")[1]
 
 
 def test_an_entry_with_errors_shows_what_to_fix_and_other_pages_keep_working(preview: tuple[str, Path]) -> None:
@@ -94,20 +94,20 @@ def test_an_entry_with_errors_shows_what_to_fix_and_other_pages_keep_working(pre
     broken = "\n".join([*lines[:summary_line], BROKEN_YAML.rstrip("\n"), *lines[summary_line + 3 :]])
     try:
         entry.write_text(broken, encoding="utf-8")
-        status, page = _get(f"{base}/terms/myelomalacia/")
+        status, page = get(f"{base}/terms/myelomalacia/")
         assert status == 500
         assert f"terms/myelomalacia.md:{summary_line + 1}" in page
         assert "glossary.E005" in page and "Fix:" in page
         assert "Traceback" not in page
         # Every other page still works, and says what is wrong in the content.
         for path in ("/", "/terms/", "/terms/mri/", "/search/?q=myelo", "/api/search/?q=cord"):
-            assert _get(base + path)[0] == 200, path
-        home = _get(f"{base}/")[1]
+            assert get(base + path)[0] == 200, path
+        home = get(f"{base}/")[1]
         assert "myelomalacia.md" in home
         # An entry that links to the broken one keeps its link; it leads to the page that says what to fix.
-        dcm = _get(f"{base}/terms/degenerative-cervical-myelopathy/")
+        dcm = get(f"{base}/terms/degenerative-cervical-myelopathy/")
         assert dcm[0] == 200 and 'href="/terms/myelomalacia/"' in dcm[1]
     finally:
         entry.write_text(original, encoding="utf-8")
-    assert _get(f"{base}/terms/myelomalacia/")[0] == 200
-    assert "myelomalacia.md" not in _get(f"{base}/")[1]
+    assert get(f"{base}/terms/myelomalacia/")[0] == 200
+    assert "myelomalacia.md" not in get(f"{base}/")[1]

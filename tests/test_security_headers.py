@@ -48,7 +48,7 @@ from django.test import Client
 from glossary.web.security import PERMISSIONS_POLICY, secret_key_problem
 from glossary.web.views import FIGURE_CSP
 from tests.conftest import FIXTURES
-from tests.test_server import STARTUP_SECONDS, _env, _free_port, _gunicorn, _serving
+from tests.support.servers import STARTUP_SECONDS, free_port, gunicorn, production_env, server_env, serving
 
 BUNDLED = Path(settings.BASE_DIR) / "content"
 
@@ -633,13 +633,8 @@ PROXY = {"X-Forwarded-Proto": "https"}  # what the TLS proxy adds to a request t
 
 
 def _production_env(**extra: str) -> dict[str, str]:
-    return {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_TRUST_X_FORWARDED_PROTO": "1",
-        **extra,
-    }
+    """Production behind a TLS proxy that sets X-Forwarded-Proto."""
+    return production_env(DJANGO_TRUST_X_FORWARDED_PROTO="1", **extra)
 
 
 def fetch(base: str, path: str, headers: dict[str, str], scheme: str) -> Response:
@@ -666,8 +661,8 @@ def scan_page(base: str, path: str) -> tuple[Requests, Scan]:
 @pytest.fixture(scope="module")
 def production() -> Iterator[str]:
     """The bundled site on gunicorn with production settings, behind an (imagined) TLS proxy."""
-    port = _free_port()
-    with _serving(_gunicorn(port), BUNDLED, port, headers=PROXY, **_production_env()) as base:
+    port = free_port()
+    with serving(gunicorn(port), BUNDLED, port, headers=PROXY, **_production_env()) as base:
         yield base
 
 
@@ -707,7 +702,7 @@ def test_a_hostile_cookie_gets_no_cookie_back(production: str) -> None:
 
 def _manage(*args: str, content: Path = BUNDLED, unset: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     """manage.py in its own process, so settings are read afresh; `unset` names a variable to leave out."""
-    environment = _env(content, **env)
+    environment = server_env(content, **env)
     environment.pop(unset, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -761,11 +756,11 @@ def test_production_refuses_to_start_with_a_missing_or_weak_key(key: str | None)
 
 
 def test_gunicorn_stops_at_start_up_on_a_weak_key() -> None:
-    port = _free_port()
+    port = free_port()
     result = subprocess.run(
-        _gunicorn(port),
+        gunicorn(port),
         cwd=settings.BASE_DIR,
-        env=_env(BUNDLED, **_production_env(DJANGO_SECRET_KEY="django-insecure-x")),
+        env=server_env(BUNDLED, **_production_env(DJANGO_SECRET_KEY="django-insecure-x")),
         capture_output=True,
         text=True,
         timeout=STARTUP_SECONDS,
@@ -802,7 +797,11 @@ def _settings(**env: str) -> dict[str, object]:
         " s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD, getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=_env(BUNDLED, **env), capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=server_env(BUNDLED, **env),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     return dict(zip(["debug", "redirect", "hsts", "preload", "proxy"], json.loads(result.stdout), strict=True))

@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import runpy
-import secrets
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from django.conf import settings
 from django.core import checks
 
 from glossary.serving import cpus
-from tests.test_server import BROKEN, STARTUP_SECONDS, _env, _free_port, _serving
+from tests.support.servers import BROKEN, STARTUP_SECONDS, free_port, production_env, server_env, serving
 
 CONFIG = Path(settings.BASE_DIR) / "gunicorn.conf.py"
 COMMAND = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG)]
@@ -32,15 +31,7 @@ IMMUTABLE = {"max-age=315360000", "public", "immutable"}
 
 def _production(port: int, **extra: str) -> dict[str, str]:
     """What `make serve` sets: production mode on 127.0.0.1 over plain HTTP."""
-    return {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SSL_REDIRECT": "0",
-        "GLOSSARY_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        **extra,
-    }
+    return production_env(DJANGO_SSL_REDIRECT="0", GLOSSARY_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", **extra)
 
 
 def _fetch(base: str, path: str, **headers: str) -> http.client.HTTPResponse:
@@ -60,8 +51,8 @@ def _directives(response: http.client.HTTPResponse) -> set[str]:
 
 @pytest.fixture(scope="module")
 def server(_collected_static: None) -> Iterator[str]:
-    port = _free_port()
-    with _serving(COMMAND, settings.BASE_DIR / "content", port, **_production(port)) as base:
+    port = free_port()
+    with serving(COMMAND, settings.BASE_DIR / "content", port, **_production(port)) as base:
         yield base
 
 
@@ -112,11 +103,11 @@ def test_static_text_is_sent_compressed_when_the_browser_accepts_it(server: str,
 
 
 def _start(content: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    port = _free_port()
+    port = free_port()
     return subprocess.run(
         COMMAND,
         cwd=settings.BASE_DIR,
-        env=_env(content, **_production(port, **extra)),
+        env=server_env(content, **_production(port, **extra)),
         capture_output=True,
         text=True,
         timeout=STARTUP_SECONDS,

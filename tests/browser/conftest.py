@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
-from tests.test_server import _free_port, _gunicorn, _serving
+from tests.support.servers import free_port, gunicorn, serving
 
 # Debian's chromium, never a downloaded browser: CI installs it with apt-get (see .ci/run).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,8 +60,8 @@ def off_site(urls: list[str]) -> list[str]:
 @pytest.fixture(scope="session")
 def site_url(_collected_static: None) -> Iterator[str]:
     """The bundled site served as in production: gunicorn, DEBUG off, static files from WhiteNoise's manifest."""
-    port = _free_port()
-    with _serving(_gunicorn(port), settings.BASE_DIR / "content", port) as base:
+    port = free_port()
+    with serving(gunicorn(port), settings.BASE_DIR / "content", port) as base:
         yield base
 
 

@@ -29,8 +29,8 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from glossary.content.loader import load
 from tests.browser.conftest import Tab, off_site
+from tests.support.servers import free_port, gunicorn, serving
 from tests.test_hostile_content import PAYLOADS, VALID, Payload, write_entry
-from tests.test_server import _free_port, _gunicorn, _serving
 
 ACCEPTED = [payload for payload in PAYLOADS if payload.loads]
 
@@ -119,8 +119,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory, _collected_static: Non
     references = content / "references.yaml"
     references.write_text(references.read_text(encoding="utf-8") + REFERENCE, encoding="utf-8")
     assert [str(p) for p in load(content).errors] == []
-    port = _free_port()
-    with _serving(_gunicorn(port), content, port) as base:
+    port = free_port()
+    with serving(gunicorn(port), content, port) as base:
         yield base
 
 

@@ -1,0 +1,95 @@
+"""Real servers in real processes for the tests: one way to start gunicorn or runserver and wait for it.
+
+Every test that needs a server over real HTTP starts it here, so the environment a server gets
+(local mode unless told otherwise, production's variables from one place) is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.conftest import FIXTURES
+
+BROKEN = FIXTURES / "broken-server"
+STARTUP_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(content: Path, **extra: str) -> dict[str, str]:
+    """Local mode (DJANGO_DEBUG unset: DEBUG off, plain HTTP) unless `extra` says otherwise."""
+    inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_DEBUG"}
+    return {**inherited, "GLOSSARY_CONTENT_DIR": str(content), "PYTHONUNBUFFERED": "1", **extra}
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def wait_for(url: str, process: subprocess.Popen[str], headers: dict[str, str] | None = None) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early: {process.communicate()[1]}")
+        try:
+            get(url, headers)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer within {STARTUP_SECONDS}s")
+
+
+@contextmanager
+def serving(
+    command: list[str], content: Path, port: int, *, headers: dict[str, str] | None = None, **extra_env: str
+) -> Iterator[str]:
+    """Serve until the block ends; `headers` go with the health probe (X-Forwarded-Proto in production)."""
+    process = subprocess.Popen(
+        command,
+        cwd=settings.BASE_DIR,
+        env=server_env(content, **extra_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/healthz", process, headers)
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=STARTUP_SECONDS)
+
+
+def gunicorn(port: int) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "glossary.wsgi:serve()", "--bind", f"127.0.0.1:{port}", "-w", "1"]
+
+
+def productionenv(**extra: str) -> dict[str, str]:
+    """Production mode (DEBUG off) with a fresh strong key, serving 127.0.0.1; `extra` adds or overrides."""
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        **extra,
+    }
