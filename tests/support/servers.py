@@ -85,7 +85,7 @@ def gunicorn(port: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "glossary.wsgi:serve()", "--bind", f"127.0.0.1:{port}", "-w", "1"]
 
 
-def productionenv(**extra: str) -> dict[str, str]:
+def production_env(**extra: str) -> dict[str, str]:
     """Production mode (DEBUG off) with a fresh strong key, serving 127.0.0.1; `extra` adds or overrides."""
     return {
         "DJANGO_DEBUG": "0",
