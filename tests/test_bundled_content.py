@@ -35,7 +35,7 @@ FIRST = [
     ("mets", "spinal-metastasis"),
     ("cage", "interbody-cage"),
     ("scar tissue after surgery", "epidural-fibrosis"),
-    ("broken back", "spinal-fracture"),
+    ("broken back", "fracture"),
     ("dens", "odontoid-fracture"),
 ]
 

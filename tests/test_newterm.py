@@ -45,7 +45,7 @@ def parsed(path: Path) -> Entry:
 
 def test_writes_the_fields_given(content: Path) -> None:
     output = newterm(
-        "Spinal stenosis",
+        "Arachnoiditis",
         "--category=condition",
         "--alias=narrow spinal canal",
         "--alias=spinal canal stenosis",
@@ -53,13 +53,13 @@ def test_writes_the_fields_given(content: Path) -> None:
         "--related=gamma-finding",
     )
 
-    entry = parsed(content / "terms" / "spinal-stenosis.md")
-    assert entry.title == "Spinal stenosis"
+    entry = parsed(content / "terms" / "arachnoiditis.md")
+    assert entry.title == "Arachnoiditis"
     assert entry.category == "condition"
     assert entry.aliases == ("narrow spinal canal", "spinal canal stenosis")
     assert entry.related == ("beta-scan", "gamma-finding")
-    assert "spinal-stenosis.md" in output
-    assert URL.format("spinal-stenosis") in output
+    assert "arachnoiditis.md" in output
+    assert URL.format("arachnoiditis") in output
     assert "make check" in output
 
 
@@ -87,12 +87,12 @@ def assert_only_template_errors(content: Path, slug: str) -> None:
 
 
 def test_the_draft_loads_once_the_template_text_is_replaced(content: Path) -> None:
-    newterm("Spinal stenosis", "--category", "condition", "--alias", "narrow spinal canal", "--related", "beta-scan")
+    newterm("Arachnoiditis", "--category", "condition", "--alias", "narrow spinal canal", "--related", "beta-scan")
 
-    assert_only_template_errors(content, "spinal-stenosis")
+    assert_only_template_errors(content, "arachnoiditis")
     result = load(content)
-    assert "spinal-stenosis" in result.glossary.pages
-    body = result.glossary.pages["spinal-stenosis"].entry.body
+    assert "arachnoiditis" in result.glossary.pages
+    body = result.glossary.pages["arachnoiditis"].entry.body
     assert re.findall(r"^## (.+)$", body, re.M) == [
         "What it is",
         "What it means for you",
@@ -109,9 +109,9 @@ def test_every_category_loads(content: Path, category: str) -> None:
 
 
 def test_explains_every_field(content: Path) -> None:
-    newterm("Spinal stenosis", "--category", "condition")
+    newterm("Arachnoiditis", "--category", "condition")
 
-    text = (content / "terms" / "spinal-stenosis.md").read_text(encoding="utf-8")
+    text = (content / "terms" / "arachnoiditis.md").read_text(encoding="utf-8")
     front_matter = text.split("\n---\n", 1)[0]
     for field in FIELDS:
         match = re.search(rf"^(#[^\n]*\n)(?:# )?{field}:", front_matter, re.M)
@@ -186,13 +186,13 @@ def _run(content_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_real_command(tmp_path: Path) -> None:
     content_dir = shutil.copytree(FIXTURES / "valid", tmp_path / "content")
 
-    created = _run(content_dir, "Spinal stenosis", "--category", "condition")
+    created = _run(content_dir, "Arachnoiditis", "--category", "condition")
     assert created.returncode == 0, created.stderr
-    assert URL.format("spinal-stenosis") in created.stdout
-    written = (content_dir / "terms" / "spinal-stenosis.md").read_bytes()
+    assert URL.format("arachnoiditis") in created.stdout
+    written = (content_dir / "terms" / "arachnoiditis.md").read_bytes()
 
-    again = _run(content_dir, "Spinal stenosis", "--category", "condition")
+    again = _run(content_dir, "Arachnoiditis", "--category", "condition")
     assert again.returncode != 0
-    assert "spinal-stenosis.md already exists" in again.stderr
+    assert "arachnoiditis.md already exists" in again.stderr
     assert "Traceback" not in again.stderr
-    assert (content_dir / "terms" / "spinal-stenosis.md").read_bytes() == written
+    assert (content_dir / "terms" / "arachnoiditis.md").read_bytes() == written

@@ -634,7 +634,7 @@ PROXY = {"X-Forwarded-Proto": "https"}  # what the TLS proxy adds to a request t
 
 def _production_env(**extra: str) -> dict[str, str]:
     """Production behind a TLS proxy that sets X-Forwarded-Proto."""
-    return production_env(DJANGO_TRUST_X_FORWARDED_PROTO="1", **extra)
+    return production_env(**{"DJANGO_TRUST_X_FORWARDED_PROTO": "1", **extra})
 
 
 def fetch(base: str, path: str, headers: dict[str, str], scheme: str) -> Response:
