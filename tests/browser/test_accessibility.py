@@ -31,6 +31,8 @@ PAGE_TYPES = [
     ("a-to-z", "/terms/", 200),
     ("term-myelomalacia", "/terms/myelomalacia/", 200),
     ("term-myelogram", "/terms/myelogram/", 200),
+    ("term-short", "/terms/effacement/", 200),  # a word of the report: the compact page
+    ("term-urgent", "/terms/cauda-equina-syndrome/", 200),  # the urgent-help box first
     ("category", "/categories/imaging-finding/", 200),
     ("search-results", "/search/?q=spinal+cord&all=1", 200),
     ("search-no-results", "/search/?q=zzqxv", 200),

@@ -52,3 +52,12 @@ def test_printed_external_links_are_written_out(visit: Callable[..., Tab]) -> No
               .map(a => getComputedStyle(a, '::after').content)"""
     )
     assert after and all(content.startswith('" (http') for content in after)
+
+
+def test_an_urgent_help_box_prints_before_the_entry_it_belongs_to(tab: Tab) -> None:
+    """Cauda equina syndrome's handout says what to do now before anything else but the summary."""
+    tab.page.goto("/terms/cauda-equina-syndrome/")
+    pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages).upper()  # headings print in capitals
+    assert text.index("IN SHORT") < text.index("GET HELP NOW") < text.index("CALL 999 OR GO TO A&E NOW")
+    assert text.index("CALL 999 OR GO TO A&E NOW") < text.index("WHAT IT IS")
