@@ -7,7 +7,8 @@ import json
 import pytest
 from django.test import Client
 
-from glossary.search.engine import MAX_QUERY
+from glossary.content.loader import load
+from glossary.search.engine import MAX_QUERY, SearchIndex
 from glossary.search.textfold import content_words, name_key, word_key
 from glossary.serving import store
 from glossary.web.api import TYPEAHEAD_BYTES, shorten
@@ -203,3 +204,26 @@ def test_shorten_cuts_after_a_word_within_the_budget(limit: int) -> None:
     short = shorten(text, limit)
     assert len(short.encode()) <= limit
     assert short == "" or (short.endswith("…") and text.startswith(short[:-1]) and text[len(short) - 1] == " ")
+
+
+def test_a_question_puts_the_entries_it_names_near_the_top(tmp_path) -> None:
+    """Other entries may use every word of 'effacement of the thecal sac' more often than Effacement itself does;
+    the entries the question names by a run of its words still come right after the best full-text answer."""
+    terms = tmp_path / "terms"
+    terms.mkdir()
+    (tmp_path / "references.yaml").write_text("")
+
+    def entry(slug: str, title: str, body: str) -> None:
+        front = f"---\ntitle: {title}\nsummary: A test entry about {title.lower()}.\ncategory: anatomy\n---\n\n"
+        (terms / f"{slug}.md").write_text(front + body + "\n")
+
+    entry("effacement", "Effacement", "Something presses a space flat.")
+    entry("thecal-sac", "Thecal sac", "The sac of fluid around the nerves.")
+    for n in range(4):
+        entry(f"finding-{n}", f"Finding {n}", "Effacement of the thecal sac, and effacement of the sac again. " * 3)
+    glossary = load(tmp_path).glossary
+    assert glossary is not None
+
+    slugs = [hit.page.entry.slug for hit in SearchIndex(glossary).search("effacement of the thecal sac").hits]
+
+    assert {"effacement", "thecal-sac"} <= set(slugs[:3])

@@ -33,6 +33,7 @@ from glossary.search.textfold import STOPWORDS, content_words, stem, without_con
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
+_LONGEST_NAME_WORDS = 5  # runs of the query's words longer than this are not looked up as names
 _MIN_PREFIX = 3  # shorter unknown words would expand to too much of the index to help
 _BLOCK_TAG_RE = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|figure|figcaption|table|tr|td|th|blockquote|pre|br)\b[^>]*>")
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -106,12 +107,19 @@ class SearchIndex:
         exact = self._names.exact(query)
         named = self._names.exact(" ".join(content_words(searched)))  # 'what does the spinal cord do'
         hits = _merge(self._named([exact, named, *self._names.prefixed(searched, limit=limit)]))
+        phrased = self._named(self._phrase_names(searched))
         expression = self._expression(searched)
         total = 0
         if expression:
             matches, expression = self._ranked(expression, limit)
-            hits = _with_passages(hits, self._hits(matches))
+            found = self._hits(matches)
+            # The full text's best answer, then the entries a run of the query's words names: a reader asking
+            # 'what does effacement of the thecal sac mean' wants Effacement near the top, even where other
+            # entries use every word of the question more often.
+            hits = _with_passages(_merge(hits, found[:1], phrased), found)
             total = self._fulltext.count(expression)
+        else:
+            hits = _merge(hits, phrased)
         total = max(total, len(hits))
         return Results(query, hits[:limit], total, corrected, exact and self._page(exact.slug))
 
@@ -171,6 +179,21 @@ class SearchIndex:
         if not found:
             return None
         return min(found, key=lambda hit: (hit[1], abs(len(hit[0]) - len(word)), -self._frequency[hit[0]]))[0]
+
+    def _phrase_names(self, query: str) -> list[Name]:
+        """Names spelt exactly by a run of the query's meaningful words, longest runs first, in query order."""
+        tokens = content_words(query)
+        taken = [False] * len(tokens)
+        found: list[tuple[int, Name]] = []
+        for size in range(min(len(tokens), _LONGEST_NAME_WORDS), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                name = self._names.exact(" ".join(tokens[start : start + size]))
+                if name is not None:
+                    found.append((start, name))
+                    taken[start : start + size] = [True] * size
+        return [name for _, name in sorted(found, key=lambda item: item[0])]
 
     def _expression(self, query: str) -> str:
         """An FTS5 expression that needs every meaningful word, each in any of its indexed forms.
