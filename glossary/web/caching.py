@@ -81,6 +81,10 @@ _RENDERING_LIBRARIES = ("django", "markdown", "nh3", "segno")
 
 View = Callable[..., HttpResponseBase]
 
+# The attribute through which the answer of a `page` or `cacheable` view tells KeptPagesMiddleware which memory
+# keeps it: on the response, as Django's own xframe_options_exempt, so it travels with the answer it describes.
+_KEEP_IN = "glossary_keep_in"
+
 
 def live() -> bool:
     """Files may change under this process (a preview, or DEBUG with runserver): keep nothing."""
@@ -175,11 +179,10 @@ def _cacheable(view: View, *, reads_query: bool) -> View:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, no_cache=True)
             return response
+        response = conditional(request, *args, **kwargs)
         # KeptPagesMiddleware keeps the answer: by its path alone, unless it reads the query string (the
         # search box shows `q`, and an entry reached from search says so).
-        by_query = reads_query or bool(request.GET.get("q"))
-        request._glossary_keep = queries if by_query else pages  # type: ignore[attr-defined]
-        response = conditional(request, *args, **kwargs)
+        setattr(response, _KEEP_IN, queries if reads_query or request.GET.get("q") else pages)
         if response.status_code in (404, 410):
             patch_cache_control(response, public=True, max_age=NOT_FOUND_MAX_AGE)
         else:
@@ -236,8 +239,8 @@ class KeptPagesMiddleware:
         if found is not None:
             return found.answer(request)
         response = self.get_response(request)
-        memory = getattr(request, "_glossary_keep", None)
-        if memory is not None and _keepable(request, response):
+        memory = getattr(response, _KEEP_IN, None)
+        if isinstance(memory, PageMemory) and isinstance(response, HttpResponse) and _keepable(request, response):
             memory.put(by_query if memory is queries else key, Kept.of(response))
         return response
 
@@ -268,11 +271,10 @@ class Kept:
         return response
 
 
-def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     """Only a plain 200 that holds nothing made for this one request (a CSP nonce, a CSRF cookie)."""
     return (
         response.status_code == 200
-        and isinstance(response, HttpResponse)
         and getattr(response, "is_rendered", True)
         and not response.cookies
         and not response.has_header("Vary")
