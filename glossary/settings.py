@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -126,7 +127,7 @@ ROOT_URLCONF = "glossary.urls"
 WSGI_APPLICATION = "glossary.wsgi.application"
 DATABASES: dict[str, dict[str, str]] = {}
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -148,7 +148,8 @@ def is_safe_url(url: str) -> bool:
 
 def _paragraphs(entry: Entry) -> Iterator[tuple[int, str]]:
     """(file line number of its first line, text) of each run of lines between blank lines, code included."""
-    start, lines = entry.body_line, []
+    start = entry.body_line
+    lines: list[str] = []
     for number, line in enumerate([*entry.body.split("\n"), ""], start=entry.body_line):
         if line.strip():
             start = start if lines else number

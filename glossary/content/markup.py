@@ -119,9 +119,10 @@ class Autolinker:
         for word in folded[i:]:
             for singular in singulars(word):
                 found += node.get(singular, {}).get(_NAMES, ())
-            node = node.get(word)
-            if node is None:
+            child = node.get(word)
+            if child is None:
                 break
+            node = child
             found += node.get(_NAMES, ())
         return sorted(found, key=lambda c: -len(c.name))
 
@@ -173,7 +174,8 @@ class WikiLinkProcessor(InlineProcessor):
         super().__init__(WIKILINK_RE)
         self.state = state
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+    # InlineProcessor changes Pattern.handleMatch's signature; types-Markdown ignores that on InlineProcessor itself.
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
         link = WikiLink.from_match(m)
         slug = self.state.resolve(link.target)
         text = link.text or _link_text(link.target, slug, self.state.titles)
@@ -199,7 +201,8 @@ class CitationProcessor(InlineProcessor):
     def __init__(self) -> None:
         super().__init__(CITATION_RE)
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+    # As WikiLinkProcessor's: InlineProcessor's own signature, which is not Pattern's.
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
         el = etree.Element("sup", {"class": "citation", "data-keys": " ".join(citation_keys(m.group(1)))})
         return el, m.start(0), m.end(0)
 
@@ -251,7 +254,8 @@ class AutolinkProcessor(Treeprocessor):
         """Split `text` around first mentions; each new anchor carries the text after it as its tail."""
         linker = self.state.autolinker
         assert linker is not None
-        head, anchors, start = text, [], 0
+        head, start = text, 0
+        anchors: list[etree.Element] = []
         for match, slug in linker.find(text):
             if slug == self.state.slug or slug in self.state.links:
                 continue

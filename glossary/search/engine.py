@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from html import unescape
 
@@ -113,7 +114,7 @@ class SearchIndex:
             hits = _with_passages(hits, self._hits(matches))
             total = self._fulltext.count(expression)
         total = max(total, len(hits))
-        return Results(query, hits[:limit], total, corrected, exact and self._page(exact.slug))
+        return Results(query, hits[:limit], total, corrected, self._page(exact.slug) if exact else None)
 
     def suggest(self, query: str, *, limit: int = 8) -> Results:
         """Typeahead: names that start like the query, or like it corrected, or look like it; then the full text.
@@ -133,7 +134,7 @@ class SearchIndex:
             hits = self._named(self._names.alike(searched, limit=limit))
         if len(hits) < limit and (expression := self._expression(searched)):
             hits = _merge(hits, self._hits(self._ranked(expression, limit)[0]))
-        return Results(query, hits[:limit], len(hits[:limit]), corrected, exact and self._page(exact.slug))
+        return Results(query, hits[:limit], len(hits[:limit]), corrected, self._page(exact.slug) if exact else None)
 
     def closest(self, text: str, *, limit: int = 5) -> list[Page]:
         """Entries whose names look most like `text`: for a mistyped address, or a search with no results."""
@@ -211,7 +212,7 @@ class SearchIndex:
     def _page(self, slug: str) -> Page:
         return self._pages[self._rowids[slug]]
 
-    def _named(self, names: list[Name | None]) -> list[Hit]:
+    def _named(self, names: Iterable[Name | None]) -> list[Hit]:
         hits = []
         for name in filter(None, names):
             page = self._page(name.slug)

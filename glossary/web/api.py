@@ -22,10 +22,11 @@ MIN_SUMMARY = 12  # fewer characters than this say nothing; send no summary inst
 
 
 def search_payload(query: str, results: Results | None, *, snippets: bool) -> dict[str, Any]:
-    items = [_item(hit, snippets) for hit in results.hits] if results else []
+    hits = results.hits if results else []
+    items = [_item(hit, snippets) for hit in hits]
     payload = {"query": query, "results": items, "suggestion": results.corrected if results else None}
     if not snippets and items:
-        _fit_summaries(payload, [hit.page.entry.summary for hit in results.hits])
+        _fit_summaries(payload, [hit.page.entry.summary for hit in hits])
     return payload
 
 

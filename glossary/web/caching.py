@@ -267,7 +267,7 @@ class Kept:
     def answer(self, request: HttpRequest) -> HttpResponseBase:
         response = HttpResponse(self.content, headers=self.headers)
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
-            return get_conditional_response(request, self.etag, self.last_modified, response)
+            return get_conditional_response(request, self.etag, self.last_modified, response) or response
         return response
 
 
@@ -284,6 +284,10 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+# (page version, scheme, host, path[, query string]). The scheme is never None, but django-stubs says it may be.
+Key = tuple[str | None, ...]
+
+
 class PageMemory:
     """Rendered answers of one page version, least recently used out first past `max_bytes`."""
 
@@ -291,17 +295,17 @@ class PageMemory:
         self._max_bytes = max_bytes
         self._lock = threading.Lock()
         self._version: str | None = None
-        self._answers: OrderedDict[tuple[str, ...], Kept] = OrderedDict()
+        self._answers: OrderedDict[Key, Kept] = OrderedDict()
         self._size = 0
 
-    def get(self, key: tuple[str, ...]) -> Kept | None:
+    def get(self, key: Key) -> Kept | None:
         with self._lock:
             found = self._answers.get(key)
             if found is not None:
                 self._answers.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, ...], kept: Kept) -> None:
+    def put(self, key: Key, kept: Kept) -> None:
         with self._lock:
             if key[0] != self._version:  # a new load, release or day: the old pages are never asked for again
                 self.clear_locked()
