@@ -93,6 +93,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The site's name wherever it shows: pages (templates get it as `site_name`), the feed, the JSON-LD, the handout.
+GLOSSARY_SITE_NAME = "Spine imaging glossary"
+
 # The content folder is the source of truth; there is no database.
 GLOSSARY_CONTENT_DIR = Path(os.environ.get("GLOSSARY_CONTENT_DIR", BASE_DIR / "content")).resolve()
 

@@ -38,7 +38,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from glossary.content.callouts import UrgentProcessor
-from glossary.content.entries import Section, term_url
+from glossary.content.entries import REFERENCE_ID_PREFIX, Section, term_url
 from glossary.content.lint import FIGURE_PREFIX, SAFE_SCHEMES
 from glossary.content.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
 from glossary.content.wording import PLURAL_ENDING, WORD_RE, singulars
@@ -221,7 +221,8 @@ class CitationNumberer(Treeprocessor):
             sup.text = "["
             for index, key in enumerate(keys):
                 number = order.setdefault(key, len(order) + 1)
-                anchor = etree.SubElement(sup, "a", {"href": f"#ref-{key}", "aria-label": f"Reference {number}"})
+                target = f"#{REFERENCE_ID_PREFIX}{key}"
+                anchor = etree.SubElement(sup, "a", {"href": target, "aria-label": f"Reference {number}"})
                 anchor.text = str(number)
                 anchor.tail = ", " if index < len(keys) - 1 else "]"
 

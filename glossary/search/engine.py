@@ -34,6 +34,7 @@ from glossary.search.textfold import STOPWORDS, content_words, stem, without_con
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
+TYPEAHEAD_LIMIT = 8  # suggestions the search box shows, and the API's default: what fits above a phone's keyboard
 _MIN_PREFIX = 3  # shorter unknown words would expand to too much of the index to help
 _BLOCK_TAG_RE = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|figure|figcaption|table|tr|td|th|blockquote|pre|br)\b[^>]*>")
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -116,7 +117,7 @@ class SearchIndex:
         total = max(total, len(hits))
         return Results(query, hits[:limit], total, corrected, self._page(exact.slug) if exact else None)
 
-    def suggest(self, query: str, *, limit: int = 8) -> Results:
+    def suggest(self, query: str, *, limit: int = TYPEAHEAD_LIMIT) -> Results:
         """Typeahead: names that start like the query, or like it corrected, or look like it; then the full text.
 
         Each step runs only while the list is short (likeness only while it is empty),
