@@ -42,10 +42,11 @@ $(NODE_TOOLS): tests/browser/package-lock.json | test-tools
 test-tools:
 	@bash .ci/system-packages.sh
 
-# Lint, the import contract (stages import only the stages before them), then every test on every CPU.
+# Lint, the import contract (stages import only the stages before them), types, then every test on every CPU.
 test: test-tools $(STAMP) $(NODE_TOOLS)
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 	$(PY) -m pytest -n auto
 
 # collectstatic first: the check also says when the static files are not collected (glossary.S001).

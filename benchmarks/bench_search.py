@@ -39,8 +39,8 @@ from urllib.parse import urlencode
 from benchmarks.bench_load import ROOT
 from benchmarks.generate import WORST_CASE_WORD, american, generate, in_sentence
 from benchmarks.server import free_port
+from glossary.search.engine import TYPEAHEAD_LIMIT
 
-TYPEAHEAD_LIMIT = 8
 FULL_LIMIT = 20
 HTML_EVERY = 4  # the HTML page is timed for every 4th query: it has no target, only a figure to watch
 BOOT_TIMEOUT = 900.0  # seconds gunicorn may take to load the content before the benchmark gives up

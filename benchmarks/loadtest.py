@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks.server import ROOT, gunicorn
+from glossary.search.engine import TYPEAHEAD_LIMIT
 
 LUA = Path(__file__).with_name("loadtest.lua")
 MARK_START = "--- loadtest figures ---"
@@ -108,7 +109,7 @@ def paths_from_content(content: Path, seed: int = 1) -> list[str]:
         typo = name[:-2] + name[-1] + name[-2] if len(name) > 4 else name
         for query in (name, name[:3], typo):
             paths.append("/search/?" + urlencode({"q": query}))
-            paths.append("/api/search/?" + urlencode({"q": query, "limit": 8}))
+            paths.append("/api/search/?" + urlencode({"q": query, "limit": TYPEAHEAD_LIMIT}))
             paths.append("/api/search/?" + urlencode({"q": query, "limit": 20, "snippets": 1}))
     return paths
 

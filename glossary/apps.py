@@ -17,7 +17,7 @@ from django.utils.autoreload import autoreload_started
 
 class GlossaryConfig(AppConfig):
     name = "glossary"
-    verbose_name = "Spine imaging glossary"
+    verbose_name = settings.GLOSSARY_SITE_NAME
 
     def ready(self) -> None:
         from glossary.checks import content_check, static_files_check

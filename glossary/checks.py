@@ -8,7 +8,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
+from django.contrib.staticfiles.apps import StaticFilesConfig
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core import checks
 
 from glossary.serving import store
@@ -37,7 +38,7 @@ def static_files_problem() -> str | None:
     so a release without the manifest, or with one older than its static files, must not start.
     With DEBUG on, files are served as they are and no manifest is needed."""
     storage = staticfiles_storage
-    if settings.DEBUG or not hasattr(storage, "read_manifest"):
+    if settings.DEBUG or not isinstance(storage, ManifestFilesMixin):
         return None  # files served as they are, or not a manifest storage: nothing to check
     if storage.read_manifest() is None:
         manifest = Path(settings.STATIC_ROOT) / storage.manifest_name
@@ -46,7 +47,8 @@ def static_files_problem() -> str | None:
         hashed, _ = storage.load_manifest()
     except ValueError as error:
         return f"The static files manifest in {settings.STATIC_ROOT} cannot be read: {error}"
-    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    config = apps.get_app_config("staticfiles")
+    ignore = config.ignore_patterns if isinstance(config, StaticFilesConfig) else []
     names = sorted({name.replace("\\", "/") for finder in finders.get_finders() for name, _ in finder.list(ignore)})
     stale = [name for name in names if name not in hashed or not storage.exists(hashed[name])]
     if stale:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -92,6 +93,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The site's name wherever it shows: pages (templates get it as `site_name`), the feed, the JSON-LD, the handout.
+GLOSSARY_SITE_NAME = "Spine imaging glossary"
+
 # The content folder is the source of truth; there is no database.
 GLOSSARY_CONTENT_DIR = Path(os.environ.get("GLOSSARY_CONTENT_DIR", BASE_DIR / "content")).resolve()
 
@@ -126,7 +130,7 @@ ROOT_URLCONF = "glossary.urls"
 WSGI_APPLICATION = "glossary.wsgi.application"
 DATABASES: dict[str, dict[str, str]] = {}
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

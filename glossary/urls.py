@@ -24,3 +24,4 @@ urlpatterns = [
 ]
 
 handler404 = "glossary.web.views.not_found"
+handler500 = "glossary.web.views.server_error"

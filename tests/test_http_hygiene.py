@@ -100,6 +100,7 @@ def _broken(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [path("broken/", _broken), *site_urls.urlpatterns]
 handler404 = site_urls.handler404
+handler500 = site_urls.handler500
 
 
 @pytest.mark.urls(__name__)
@@ -108,6 +109,7 @@ def test_a_server_error_shows_the_500_page_without_a_traceback(caplog: pytest.Lo
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong" in html and "not medical advice" in html
+    assert "<title>Something went wrong · Spine imaging glossary</title>" in html
     assert "secret" not in html and "RuntimeError" not in html
     _no_traceback(response)
     assert "Content-Security-Policy" in response and response["X-Frame-Options"] == "DENY"

@@ -136,15 +136,27 @@ def test_new_code_renders_everything_again(
     assert sorted(renders) == sorted(ENTRIES)
 
 
+# A record of the wrong shape: not a record at all, or one field of a good record changed.
+WRONG_RECORDS = {
+    "record-not-a-mapping": (None, [1, 2]),
+    "record-of-other-fields": (None, {"a": 1}),
+    "seconds-not-a-number": ("seconds", "slow"),
+    "html-not-text": ("html", None),
+    "section-too-short": ("sections", [["id", "title"]]),
+    "resolved-not-text": ("resolved", [[1, 2]]),
+    "mentioned-not-text": ("mentioned", 3),
+}
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda path: path.write_bytes(b"\x00\xff not json"),
         lambda path: path.write_text("[1, 2, 3]"),
         lambda path: path.write_text(json.dumps({"version": rendercache.VERSION, "names": "x", "records": []})),
-        lambda path: _damage_records(path),
+        *(lambda path, wrong=wrong: _damage_records(path, *wrong) for wrong in WRONG_RECORDS.values()),
     ],
-    ids=["not-json", "not-an-object", "records-not-a-mapping", "records-of-the-wrong-shape"],
+    ids=["not-json", "not-an-object", "records-not-a-mapping", *WRONG_RECORDS],
 )
 def test_a_damaged_cache_file_is_ignored(
     content: Path, cache: Path, renders: list[str], damage: Callable[[Path], object]
@@ -158,11 +170,10 @@ def test_a_damaged_cache_file_is_ignored(
     assert sorted(renders) == sorted(ENTRIES)
 
 
-def _damage_records(path: Path) -> None:
+def _damage_records(path: Path, field: str | None, value: object) -> None:
     stored = json.loads(path.read_text())
-    shapes = [None, 3, "text", [1, 2], {"a": 1}, [[], [], [], [], "slow", [], [], None], [1, 2, 3, 4, 5, 6, 7, 8]]
-    for key, shape in zip(stored["records"], shapes * len(stored["records"]), strict=False):
-        stored["records"][key] = shape
+    for key, record in stored["records"].items():
+        stored["records"][key] = value if field is None else {**record, field: value}
     path.write_text(json.dumps(stored))
 
 
@@ -297,7 +308,7 @@ def test_rendering_in_several_processes_gives_the_same_glossary(
     rendered_in: set[int] = set()
     real = rendercache._render
 
-    def where(*args: object) -> rendercache._Done:
+    def where(*args: object) -> rendercache.Record:
         rendered_in.add(os.getpid())
         return real(*args)  # type: ignore[arg-type]
 

@@ -313,6 +313,23 @@ def _only_if_worse(new: str, old: str | None, order: list[str]) -> str:
     return new if old is None or order.index(new) > order.index(old) else old
 
 
+def _cookie_jar(requests: Requests) -> tuple[list[tuple[str, dict[str, str]]], bool]:
+    """Each cookie set as (its name in lower case, its attributes), and whether any SameSite value is invalid."""
+    jar = []
+    samesite_invalid = False
+    for raw in (c for r in (requests.http, requests.auto) if r for c in r.values("Set-Cookie")):
+        name, _, rest = raw.partition("=")
+        attributes = {}
+        for part in rest.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            attributes[key.strip().lower()] = value.strip()
+            if key.strip().lower() == "samesite" and value.strip().lower() not in {"lax", "strict", "none"}:
+                samesite_invalid = True
+        if name.strip():
+            jar.append((name.strip().lower(), attributes))
+    return jar, samesite_invalid
+
+
 def cookies_test(requests: Requests) -> Result:
     order = [
         "cookies-without-secure-flag-but-protected-by-hsts",
@@ -324,19 +341,8 @@ def cookies_test(requests: Requests) -> Result:
         "cookies-session-without-secure-flag",
     ]
     hsts = hsts_test(requests).passed
-    result = None
-    raw_cookies = [c for r in (requests.http, requests.auto) if r for c in r.values("Set-Cookie")]
-    jar = []
-    for raw in raw_cookies:
-        name, _, rest = raw.partition("=")
-        attributes = {}
-        for part in rest.split(";")[1:]:
-            key, _, value = part.strip().partition("=")
-            attributes[key.strip().lower()] = value.strip()
-            if key.strip().lower() == "samesite" and value.strip().lower() not in {"lax", "strict", "none"}:
-                result = _only_if_worse("cookies-samesite-flag-invalid", result, order)
-        if name.strip():
-            jar.append((name.strip().lower(), attributes))
+    jar, samesite_invalid = _cookie_jar(requests)
+    result = "cookies-samesite-flag-invalid" if samesite_invalid else None
     if not jar:
         return Result("cookies", "cookies-not-found", True)
     missing_samesite = False

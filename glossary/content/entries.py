@@ -49,7 +49,7 @@ PAGE_IDS = frozenset(
         "cite-this-page",
     }
 )
-REFERENCE_ID_PREFIX = "ref-"  # each listed reference is id="ref-<key>", the target of its citation numbers
+REFERENCE_ID_PREFIX = "ref-"  # each listed reference's id is this and its key: the target of its citation numbers
 
 
 def term_url(slug: str, anchor: str | None = None) -> str:

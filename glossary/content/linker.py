@@ -37,33 +37,73 @@ def link(
     slugs: links to them still resolve, to the page that says what to fix, rather than
     making every entry that links to them an error too. With `processes` over 1, entries
     to render are shared among that many forked processes (rendercache.RenderCache.prepare).
+
+    The phases, in order: give every name to one entry; check each entry's fields and scan
+    its body; render; check the body's links against what was rendered; assemble the glossary.
     """
     withheld = withheld or {}
     ordered = [
         _without_withheld(entry, withheld) for entry in sorted(entries, key=lambda e: (e.title.casefold(), e.slug))
     ]
-    by_slug = {entry.slug: entry for entry in ordered}
-    owners, problems = _name_owners(ordered)
-    keys = {name_key(name): slug for name, slug in withheld.items()} | {k: owner.slug for k, owner in owners.items()}
-
-    def resolve(name: str) -> str | None:
-        return keys.get(name_key(name))
-
-    titles = {slug: slug for slug in withheld.values()} | {entry.slug: entry.title for entry in ordered}
-    names = {name: entry.slug for entry in ordered for name in entry.names if _links_by_name(entry, name, resolve)}
-    autolinker = Autolinker.build(names)
-    # Only entries whose result could have changed since the last load render again (rendercache.py).
-    bodies = {entry.slug: entry.body for entry in ordered}
-    renders = RenderCache.open(content_dir, names, resolve=resolve, titles=titles, bodies=bodies)
-    scans: dict[str, BodyScan] = {}
+    names, problems = _Names.of(ordered, withheld)
+    scans = {entry.slug: scan(entry, figures) for entry in ordered}
+    problems += _check_entries(ordered, scans, references)
+    rendered, slow = _render(ordered, scans, names, content_dir=content_dir, processes=processes)
+    problems += slow
     for entry in ordered:
-        problems += _check_fields(entry, by_slug, references)
-        scans[entry.slug] = scan(entry, figures)
-        problems += scans[entry.slug].problems
-    # A body the scan found too slow to render (E031) is not rendered: it would hold up the load for minutes.
+        problems += _check_body_links(entry, scans[entry.slug], names.resolve, rendered, references)
+    glossary = _assemble(ordered, rendered, references, names, withheld, figures=figures, content_dir=content_dir)
+    problems += _uncited(references, glossary.cited_by, references_path)
+    return glossary, problems
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Every name given to one entry: what links resolve through, the titles links show, and the autolinker's names."""
+
+    keys: dict[str, str]  # name_key(name) -> slug, withheld entries included
+    titles: dict[str, str]  # slug -> title; a withheld entry's is its slug
+    autolinked: dict[str, str]  # name -> slug, for the names other bodies link by themselves
+
+    @classmethod
+    def of(cls, ordered: list[Entry], withheld: Mapping[str, str]) -> tuple[_Names, list[Problem]]:
+        owners, problems = _name_owners(ordered)
+        withheld_keys = {name_key(name): slug for name, slug in withheld.items()}
+        keys = withheld_keys | {key: owner.slug for key, owner in owners.items()}
+        titles = {slug: slug for slug in withheld.values()} | {entry.slug: entry.title for entry in ordered}
+        owned = cls(keys, titles, autolinked={})
+        autolinked = {
+            name: entry.slug for entry in ordered for name in entry.names if _links_by_name(entry, name, owned.resolve)
+        }
+        return replace(owned, autolinked=autolinked), problems
+
+    def resolve(self, name: str) -> str | None:
+        return self.keys.get(name_key(name))
+
+
+def _check_entries(ordered: list[Entry], scans: dict[str, BodyScan], references: dict[str, Reference]) -> list[Problem]:
+    """Each entry's fields checked against the others, then what the scan of its body found."""
+    by_slug = {entry.slug: entry for entry in ordered}
+    return [
+        found
+        for entry in ordered
+        for found in [*_check_fields(entry, by_slug, references), *scans[entry.slug].problems]
+    ]
+
+
+def _render(
+    ordered: list[Entry], scans: dict[str, BodyScan], names: _Names, *, content_dir: Path, processes: int
+) -> tuple[dict[str, Rendered], list[Problem]]:
+    """Every body rendered, but those the scan found too slow to render (E031: they would hold up the load for
+    minutes), and an E031 for each render over the limit. Only entries whose result could have changed since
+    the last load render again (rendercache.py)."""
+    autolinker = Autolinker.build(names.autolinked)
+    bodies = {entry.slug: entry.body for entry in ordered}
+    renders = RenderCache.open(content_dir, names.autolinked, resolve=names.resolve, titles=names.titles, bodies=bodies)
     renderable = [entry for entry in ordered if not scans[entry.slug].too_slow]
     renders.prepare([(entry.slug, entry.body, entry.autolink) for entry in renderable], autolinker, processes)
     rendered: dict[str, Rendered] = {entry.slug: Rendered("", (), (), frozenset()) for entry in ordered}
+    problems = []
     for entry in renderable:
         rendered[entry.slug], seconds = renders.render(
             entry.body, slug=entry.slug, autolinker=autolinker if entry.autolink else None
@@ -72,9 +112,20 @@ def link(
             message = f"The body took {seconds:.1f} s to render; the limit is {rendercache.RENDER_LIMIT:g} s."
             problems.append(problem("E031", entry.path, entry.body_line, message))
     renders.save()
-    for entry in ordered:
-        problems += _check_body_links(entry, scans[entry.slug], resolve, rendered, references)
+    return rendered, problems
 
+
+def _assemble(
+    ordered: list[Entry],
+    rendered: dict[str, Rendered],
+    references: dict[str, Reference],
+    names: _Names,
+    withheld: Mapping[str, str],
+    *,
+    figures: frozenset[str],
+    content_dir: Path,
+) -> Glossary:
+    """The pages, and what is read backwards from them: who links to each entry, and who cites each reference."""
     pages = {
         entry.slug: Page(
             entry=entry,
@@ -85,20 +136,25 @@ def link(
         )
         for entry in ordered
     }
-    cited_by = _invert({slug: page.citations for slug, page in pages.items()}, titles)
-    for key, reference in references.items():
-        if key not in cited_by:
-            problems.append(problem("W001", references_path, reference.line, f"Reference {key!r} is not cited."))
-    glossary = Glossary(
+    return Glossary(
         pages=pages,
         references=dict(sorted(references.items(), key=lambda item: (item[1].authors[:1], item[1].year))),
-        keys=keys,
-        backlinks=_invert({slug: page.links | set(page.entry.related) for slug, page in pages.items()}, titles),
-        cited_by=cited_by,
+        keys=names.keys,
+        backlinks=_invert({slug: page.links | set(page.entry.related) for slug, page in pages.items()}, names.titles),
+        cited_by=_invert({slug: page.citations for slug, page in pages.items()}, names.titles),
         figures=figures,
         content_dir=content_dir,
     )
-    return glossary, problems
+
+
+def _uncited(
+    references: dict[str, Reference], cited_by: Mapping[str, tuple[str, ...]], references_path: Path
+) -> list[Problem]:
+    return [
+        problem("W001", references_path, reference.line, f"Reference {key!r} is not cited.")
+        for key, reference in references.items()
+        if key not in cited_by
+    ]
 
 
 def _links_by_name(entry: Entry, name: str, resolve: Callable[[str], str | None]) -> bool:

@@ -4,6 +4,10 @@ Python-Markdown forgets line numbers once it has split the text into blocks, so
 the rules that editors break most (raw HTML, unsafe links, a '#' heading, an
 image without alt text) and the wikilinks and citations the linker must resolve
 are found here, on the source, skipping fenced code and inline code spans.
+
+The rules are two tables: ENTRY_RULES look at the whole entry, LINE_RULES at one line
+outside code at a time. A rule is a function that yields what it finds; a new check
+is a new function and a new row.
 """
 
 from __future__ import annotations
@@ -56,7 +60,11 @@ class BodyScan:
     wikilinks: list[tuple[WikiLink, int]] = field(default_factory=list)
     citations: list[tuple[str, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    too_slow: bool = False  # not to be rendered at all: see MAX_BRACKETS
+
+    @property
+    def too_slow(self) -> bool:
+        """Not to be rendered at all: see MAX_BRACKETS."""
+        return any(found.code == TOO_SLOW for found in self.problems)
 
 
 # Python-Markdown's inline parser takes time that grows with the square of the '[' in a paragraph
@@ -64,72 +72,141 @@ class BodyScan:
 # only be told once a render has finished, so a paragraph with more than this many is an error found
 # here, before rendering. A paragraph of 1,000 takes about 0.4 s; real ones hold a few dozen.
 MAX_BRACKETS = 1000
+TOO_SLOW = "E031"
 
 
 def scan(entry: Entry, figures: frozenset[str]) -> BodyScan:
+    """Every problem ENTRY_RULES and LINE_RULES find, and the wikilinks and citations the linker must resolve."""
     result = BodyScan()
+    for entry_rule in ENTRY_RULES:
+        result.problems += entry_rule(entry)
+    for line in _lines(entry, figures):
+        for rule in LINE_RULES:
+            result.problems += (problem(code, entry.path, line.number, message) for code, message in rule(line))
+        result.wikilinks += ((WikiLink.from_match(match), line.number) for match in _WIKILINK.finditer(line.text))
+        keys = (key for match in _CITATION.finditer(line.text) for key in citation_keys(match.group(1)))
+        result.citations += ((key, line.number) for key in keys)
+    return result
+
+
+# -- the rules over the whole entry ------------------------------------------------------------------
+
+
+def _too_many_brackets(entry: Entry) -> Iterator[Problem]:
     for first_line, paragraph in _paragraphs(entry):
         if (brackets := paragraph.count("[")) > MAX_BRACKETS:
             message = (
                 f"This paragraph holds {brackets:,} '[', over the {MAX_BRACKETS:,} that can be rendered in time;"
                 " the entry is not rendered."
             )
-            result.problems.append(problem("E031", entry.path, first_line, message))
-            result.too_slow = True
+            yield problem(TOO_SLOW, entry.path, first_line, message)
+
+
+def _guidance_summary(entry: Entry) -> Iterator[Problem]:
     if _DRAFT.match(entry.summary):
-        message = "The summary is still the template's guidance."
-        result.problems.append(problem("E028", entry.path, entry.lines["summary"], message))
+        yield problem("E028", entry.path, entry.lines["summary"], "The summary is still the template's guidance.")
+
+
+ENTRY_RULES: tuple[Callable[[Entry], Iterator[Problem]], ...] = (_too_many_brackets, _guidance_summary)
+
+
+# -- the rules over each line outside code -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What a line's rules need to know of the rest of the body and of the content folder."""
+
+    figures: frozenset[str]
+    definitions: dict[str, str]  # reference-style link label (lower case) -> URL
+    image_labels: frozenset[str]  # the labels images use, whose definitions are images, not links
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line outside code, as the line rules read it."""
+
+    number: int  # in the file
+    text: str  # with code spans blanked
+    with_next: str  # and the next line: a link definition may take its URL from there
+    previous: str
+    without_images: str  # with inline images blanked, so that their sources are not read as links
+    body: _Body
+
+
+def _lines(entry: Entry, figures: frozenset[str]) -> Iterator[_Line]:
     lines = list(_prose_lines(entry))
     following = [line for _, line in lines[1:]] + [""]
     with_next = [f"{line}\n{after}" for (_, line), after in zip(lines, following, strict=True)]
     # Reference-style links need two passes: a definition may come after the image that uses it.
     definitions = {m.group(1).lower(): m.group(2) for pair in with_next if (m := _REF_DEF.match(pair))}
-    image_ids = {(ref or alt).lower() for _, line in lines for alt, ref in _IMAGE_REF.findall(_IMAGE.sub(" ", line))}
+    labels = {(ref or alt).lower() for _, line in lines for alt, ref in _IMAGE_REF.findall(_IMAGE.sub(" ", line))}
+    body = _Body(figures, definitions, frozenset(labels))
     previous = ""
-    for (number, line), pair in zip(lines, with_next, strict=True):
-
-        def report(code: str, message: str, *, at: int = number) -> None:
-            result.problems.append(problem(code, entry.path, at, message))
-
-        if _DRAFT.match(line):
-            report("E028", f"The template's guidance {line.strip()[:50]!r} is still here.")
-        heading = _HEADING.match(line)
-        section_id = slugify(_INLINE_MARKS.sub("", heading.group(1)), "-") if heading else ""
-        if section_id in PAGE_IDS or section_id.startswith(REFERENCE_ID_PREFIX):
-            report("E029", f"The heading's link id '#{section_id}' is one the page gives its own section.")
-        if _H1.match(line) or (_SETEXT_H1.match(line) and previous.strip()):
-            report("E018", "A '#' heading: the title is already the page's heading.")
-        for match in _HTML.finditer(line):
-            report("E016", f"Raw HTML {match.group(0)[:40]!r}.")
-        images = _IMAGE.findall(line)
-        rest = _IMAGE.sub(" ", line)
-        images += [
-            (alt, definitions[ref_id])
-            for alt, ref in _IMAGE_REF.findall(rest)
-            if (ref_id := (ref or alt).lower()) in definitions
-        ]
-        for alt, src in images:
-            _check_image(alt, src, figures, report)
-        urls = [*_LINK.findall(rest), *_AUTOLINK.findall(rest)]
-        definition = _REF_DEF.match(pair)
-        if definition and definition.group(1).lower() not in image_ids:
-            urls.append(definition.group(2))
-        for url in urls:
-            if not is_safe_url(url):
-                report("E017", f"Link {url[:80]!r} is not allowed.")
-        for match in _WIKILINK.finditer(line):
-            result.wikilinks.append((WikiLink.from_match(match), number))
-        for match in _CITATION.finditer(line):
-            result.citations += [(key, number) for key in citation_keys(match.group(1))]
-        previous = line
-    return result
+    for (number, text), pair in zip(lines, with_next, strict=True):
+        yield _Line(number, text, pair, previous, _IMAGE.sub(" ", text), body)
+        previous = text
 
 
-def _check_image(alt: str, src: str, figures: frozenset[str], report: Callable[[str, str], None]) -> None:
-    if not alt.strip():
-        report("E019", f"The image {src!r} has no alt text.")
-    if not src.startswith(FIGURE_PREFIX) or src.removeprefix(FIGURE_PREFIX) not in figures:
-        report("E020", f"Image {src!r} is not a file in the content's figures/ folder.")
+Found = tuple[str, str]  # (problem id, message)
+
+
+def _guidance(line: _Line) -> Iterator[Found]:
+    if _DRAFT.match(line.text):
+        yield "E028", f"The template's guidance {line.text.strip()[:50]!r} is still here."
+
+
+def _heading_id(line: _Line) -> Iterator[Found]:
+    heading = _HEADING.match(line.text)
+    section_id = slugify(_INLINE_MARKS.sub("", heading.group(1)), "-") if heading else ""
+    if section_id in PAGE_IDS or section_id.startswith(REFERENCE_ID_PREFIX):
+        yield "E029", f"The heading's link id '#{section_id}' is one the page gives its own section."
+
+
+def _title_heading(line: _Line) -> Iterator[Found]:
+    if _H1.match(line.text) or (_SETEXT_H1.match(line.text) and line.previous.strip()):
+        yield "E018", "A '#' heading: the title is already the page's heading."
+
+
+def _raw_html(line: _Line) -> Iterator[Found]:
+    for match in _HTML.finditer(line.text):
+        yield "E016", f"Raw HTML {match.group(0)[:40]!r}."
+
+
+def _images(line: _Line) -> Iterator[Found]:
+    definitions = line.body.definitions
+    images = _IMAGE.findall(line.text)
+    images += [
+        (alt, definitions[label])
+        for alt, ref in _IMAGE_REF.findall(line.without_images)
+        if (label := (ref or alt).lower()) in definitions
+    ]
+    for alt, src in images:
+        if not alt.strip():
+            yield "E019", f"The image {src!r} has no alt text."
+        if not src.startswith(FIGURE_PREFIX) or src.removeprefix(FIGURE_PREFIX) not in line.body.figures:
+            yield "E020", f"Image {src!r} is not a file in the content's figures/ folder."
+
+
+def _unsafe_links(line: _Line) -> Iterator[Found]:
+    urls = [*_LINK.findall(line.without_images), *_AUTOLINK.findall(line.without_images)]
+    definition = _REF_DEF.match(line.with_next)
+    if definition and definition.group(1).lower() not in line.body.image_labels:
+        urls.append(definition.group(2))
+    for url in urls:
+        if not is_safe_url(url):
+            yield "E017", f"Link {url[:80]!r} is not allowed."
+
+
+# Each rule, in the order its problems are listed for a line.
+LINE_RULES: tuple[Callable[[_Line], Iterator[Found]], ...] = (
+    _guidance,  # E028: newterm's guidance left in place
+    _heading_id,  # E029: a heading whose id the page already uses
+    _title_heading,  # E018: a '#' or '=' heading, the page title's level
+    _raw_html,  # E016: raw HTML
+    _images,  # E019 and E020: an image without alt text, or not one of the content's figures
+    _unsafe_links,  # E017: a link to anything but the web, mail or the site
+)
 
 
 def is_safe_url(url: str) -> bool:
@@ -148,7 +225,8 @@ def is_safe_url(url: str) -> bool:
 
 def _paragraphs(entry: Entry) -> Iterator[tuple[int, str]]:
     """(file line number of its first line, text) of each run of lines between blank lines, code included."""
-    start, lines = entry.body_line, []
+    start = entry.body_line
+    lines: list[str] = []
     for number, line in enumerate([*entry.body.split("\n"), ""], start=entry.body_line):
         if line.strip():
             start = start if lines else number

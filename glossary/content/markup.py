@@ -38,7 +38,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from glossary.content.callouts import UrgentProcessor
-from glossary.content.entries import Section, term_url
+from glossary.content.entries import REFERENCE_ID_PREFIX, Section, term_url
 from glossary.content.lint import FIGURE_PREFIX, SAFE_SCHEMES
 from glossary.content.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
 from glossary.content.wording import PLURAL_ENDING, WORD_RE, singulars
@@ -119,9 +119,10 @@ class Autolinker:
         for word in folded[i:]:
             for singular in singulars(word):
                 found += node.get(singular, {}).get(_NAMES, ())
-            node = node.get(word)
-            if node is None:
+            child = node.get(word)
+            if child is None:
                 break
+            node = child
             found += node.get(_NAMES, ())
         return sorted(found, key=lambda c: -len(c.name))
 
@@ -173,7 +174,8 @@ class WikiLinkProcessor(InlineProcessor):
         super().__init__(WIKILINK_RE)
         self.state = state
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+    # InlineProcessor changes Pattern.handleMatch's signature; types-Markdown ignores that on InlineProcessor itself.
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
         link = WikiLink.from_match(m)
         slug = self.state.resolve(link.target)
         text = link.text or _link_text(link.target, slug, self.state.titles)
@@ -199,7 +201,8 @@ class CitationProcessor(InlineProcessor):
     def __init__(self) -> None:
         super().__init__(CITATION_RE)
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+    # As WikiLinkProcessor's: InlineProcessor's own signature, which is not Pattern's.
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
         el = etree.Element("sup", {"class": "citation", "data-keys": " ".join(citation_keys(m.group(1)))})
         return el, m.start(0), m.end(0)
 
@@ -218,7 +221,8 @@ class CitationNumberer(Treeprocessor):
             sup.text = "["
             for index, key in enumerate(keys):
                 number = order.setdefault(key, len(order) + 1)
-                anchor = etree.SubElement(sup, "a", {"href": f"#ref-{key}", "aria-label": f"Reference {number}"})
+                target = f"#{REFERENCE_ID_PREFIX}{key}"
+                anchor = etree.SubElement(sup, "a", {"href": target, "aria-label": f"Reference {number}"})
                 anchor.text = str(number)
                 anchor.tail = ", " if index < len(keys) - 1 else "]"
 
@@ -251,7 +255,8 @@ class AutolinkProcessor(Treeprocessor):
         """Split `text` around first mentions; each new anchor carries the text after it as its tail."""
         linker = self.state.autolinker
         assert linker is not None
-        head, anchors, start = text, [], 0
+        head, start = text, 0
+        anchors: list[etree.Element] = []
         for match, slug in linker.find(text):
             if slug == self.state.slug or slug in self.state.links:
                 continue

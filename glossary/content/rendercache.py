@@ -17,13 +17,12 @@ What a render depends on, and how each input is covered:
   title a bare [[slug]] shows): recorded with the result and compared on every reuse, so
   a changed title re-renders the entries that link to it.
 
-Records live in one JSON file per content folder (JSON, not pickle: reading a file
-never runs code). The folder is GLOSSARY_RENDER_CACHE (a setting or an environment
-variable; "off" or empty switches the cache off), by default .cache/render beside the
-code. Rendered HTML is served as it is stored, so the folder must be as trusted as the
-code: never a shared temporary directory. A file that cannot be read or is not the
-cache's is ignored; a folder that cannot be written leaves the site working without
-the cache, with one warning in the log.
+Records (`Record`) live in one JSON file per content folder in the cache folder
+(glossary/cache/folder.py; JSON, not pickle: reading a file never runs code). Rendered HTML
+is served as it is stored, so the folder must be as trusted as the code. A file that
+cannot be read or is not the cache's is ignored, and so is a record of the wrong shape; a
+folder that cannot be written leaves the site working without the cache, with one
+warning in the log.
 
 The time each render took is kept with it, so an entry that renders too slowly
 (over RENDER_LIMIT, glossary.E031) stays an error on a restart that reuses it.
@@ -31,23 +30,21 @@ The time each render took is kept with it, so an entry that renders too slowly
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
 import logging
 import multiprocessing
-import os
 import re
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from glossary.cache import versions
+from glossary.cache import folder, versions
 from glossary.content import markup
 from glossary.content.entries import Section
 from glossary.content.markup import Autolinker, Rendered
@@ -58,11 +55,8 @@ logger = logging.getLogger(__name__)
 RENDER_LIMIT = 2.0  # seconds: an entry whose render takes longer is an error, glossary.E031
 PROGRESS_EVERY = 1000  # an INFO log line after every this many entries rendered
 PARALLEL_FROM = 200  # fewer renders than this are not worth forking for
-KEEP_DAYS = 30  # a cache file not used for this long is deleted, and beyond KEEP_FILES the least recently used
-KEEP_FILES = 500
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / ".cache" / "render"
-_OFF = {"", "0", "off", "false", "no", "none"}
-_FORMAT = 1  # bump when the record layout changes
+_FORMAT = 2  # bump when the record layout changes
+_KIND = folder.Kind(".json")
 
 # Python-Markdown keeps these placeholder words in text until its output stage, so the
 # autolinker sees them (with digits) although the body never had them.
@@ -87,27 +81,6 @@ def code_version(top: Path) -> str:
 
 
 VERSION = code_version(Path(__file__).resolve().parents[1])
-
-
-def cache_dir() -> Path | None:
-    """The configured folder: the GLOSSARY_RENDER_CACHE setting, else the variable, else DEFAULT_DIR."""
-    configured: object = None
-    from django.conf import settings
-
-    if settings.configured:
-        configured = getattr(settings, "GLOSSARY_RENDER_CACHE", None)
-    if configured is None:
-        configured = os.environ.get("GLOSSARY_RENDER_CACHE")
-    if configured is None:
-        return DEFAULT_DIR
-    if configured is False or str(configured).strip().lower() in _OFF:
-        return None
-    return Path(str(configured))
-
-
-def cache_file(folder: Path, content_dir: Path) -> Path:
-    """One file per content folder, named by a hash of its absolute path."""
-    return folder / f"{hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:24]}.json"
 
 
 def _warn_once(message: str) -> None:
@@ -144,10 +117,10 @@ class RenderCache:
         stored = self._read()
         # Under the same table of names, a body's mentions are the same: no need to find them.
         self._same_names = stored.get("names") == self._table
-        self._kept: dict[str, Any] = stored.get("records", {})
-        self._used: dict[str, list[Any]] = {}
-        self._prepared: dict[tuple[str, str], _Done] = {}  # (slug, body) -> rendered by `prepare`
-        self._checked: dict[tuple[str, str, bool], tuple[str, tuple[Rendered, float] | None]] = {}
+        self._kept: dict[str, Any] = stored.get("records", {})  # key -> a record as JSON, read when needed
+        self._used: dict[str, Record] = {}
+        self._prepared: dict[tuple[str, str], Record] = {}  # (slug, body) -> rendered by `prepare`
+        self._checked: dict[tuple[str, str, bool], tuple[str, Record | None]] = {}
         self._started = time.perf_counter()
 
     @classmethod
@@ -160,10 +133,8 @@ class RenderCache:
         titles: Mapping[str, str],
         bodies: Mapping[str, str] | None = None,
     ) -> RenderCache:
-        """The cache of this content folder in the configured folder, or one that keeps nothing."""
-        folder = cache_dir()
-        path = cache_file(folder, content_dir) if folder else None
-        return cls(path, names, resolve=resolve, titles=titles, bodies=bodies)
+        """The cache of this content folder in the cache folder, or one that keeps nothing."""
+        return cls(_KIND.path(content_dir), names, resolve=resolve, titles=titles, bodies=bodies)
 
     def prepare(self, jobs: list[tuple[str, str, bool]], autolinker: Autolinker, processes: int) -> None:
         """Render the (slug, body, autolink?) jobs no kept record serves in `processes` forked processes,
@@ -187,34 +158,27 @@ class RenderCache:
         """(the entry's Rendered, how many seconds its render took, now or when it was kept)."""
         key, found = self._found(slug, body, autolinker is not None)
         if found is not None:
-            self._used[key] = self._kept[key]
+            self._used[key] = found
             self.reused += 1
-            return found
+            return found.rendered, found.seconds
         prepared = self._prepared.pop((slug, body), None)
-        rendered, seconds, asked, shown = prepared or _render(self._resolve, self._titles, slug, body, autolinker)
-        self._used[key] = [
-            rendered.html,
-            [[s.id, s.title, s.level] for s in rendered.sections],
-            list(rendered.citations),
-            sorted(rendered.links),
-            seconds,
-            sorted(asked.items(), key=lambda item: item[0]),
-            sorted(shown.items()),
-            self._mentioned(slug, body) if autolinker is not None else None,
-        ]
+        record = prepared or _render(self._resolve, self._titles, slug, body, autolinker)
+        if autolinker is not None:
+            record = replace(record, mentioned=self._mentioned(slug, body))
+        self._used[key] = record
         self.rendered += 1
         if prepared is None and self.rendered % PROGRESS_EVERY == 0:
             self._progress(self.rendered)
-        return rendered, seconds
+        return record.rendered, record.seconds
 
-    def _found(self, slug: str, body: str, autolink: bool) -> tuple[str, tuple[Rendered, float] | None]:
-        """The record's key, and the kept result if it is still what a render would give (worked out once)."""
+    def _found(self, slug: str, body: str, autolink: bool) -> tuple[str, Record | None]:
+        """The record's key, and the kept record if it is still what a render would give (worked out once)."""
         if (slug, body, autolink) not in self._checked:
             digest = hashlib.sha256(f"{VERSION}\0{slug}\0{autolink:d}\0".encode())
             digest.update(body.encode("utf-8", "surrogatepass"))
             key = digest.hexdigest()
-            record = self._kept.get(key)
-            self._checked[slug, body, autolink] = key, self._reuse(record, slug, body, autolink) if record else None
+            kept = self._kept.get(key)
+            self._checked[slug, body, autolink] = key, None if kept is None else self._reuse(kept, slug, body, autolink)
         return self._checked[slug, body, autolink]
 
     def _progress(self, rendered: int) -> None:
@@ -229,23 +193,13 @@ class RenderCache:
         stale = len(set(self._kept) - set(self._used))
         if self.path is None or not (self.rendered or not self._same_names or stale > used // 10):
             return
-        temporary: str | None = None
-        stored = {"version": VERSION, "names": self._table, "records": self._used}
+        records = {key: record.to_json() for key, record in self._used.items()}
+        stored = {"version": VERSION, "names": self._table, "records": records}
+        chunks = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).iterencode(stored)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.path.parent, prefix=".tmp-", suffix=".json", delete=False
-            ) as out:
-                temporary = out.name
-                json.dump(stored, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self.path)
+            _KIND.write(self.path, (chunk.encode() for chunk in chunks))
         except OSError as exc:
             _warn_once(f"The render cache cannot be written to {self.path.parent} ({exc}); every start renders all.")
-            if temporary:
-                with contextlib.suppress(OSError):
-                    Path(temporary).unlink(missing_ok=True)
-            return
-        _prune(self.path.parent)
 
     # -- reading and checking kept results --------------------------------------------------
 
@@ -263,29 +217,22 @@ class RenderCache:
             return {}
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("records"), dict):
             return {}
-        with contextlib.suppress(OSError):
-            os.utime(self.path)  # used: pruning keeps the files of folders still loaded
+        folder.mark_used(self.path)
         return data
 
-    def _reuse(self, record: object, slug: str, body: str, autolink: bool) -> tuple[Rendered, float] | None:
-        """The kept result if it is well formed and every name, wikilink and title it used is unchanged."""
+    def _reuse(self, kept: object, slug: str, body: str, autolink: bool) -> Record | None:
+        """The kept record if it is well formed and every name, wikilink and title it used is unchanged."""
         try:
-            text, sections, citations, links, seconds, asked, shown, mentioned = record  # type: ignore[misc]
-            if autolink and not self._same_names and mentioned != self._mentioned(slug, body):
-                return None
-            if any(self._resolve(_text(name)) != target for name, target in asked):
-                return None
-            if any(self._titles.get(_text(target)) != title for target, title in shown):
-                return None
-            rendered = Rendered(
-                _text(text),
-                tuple(Section(_text(i), _text(t), _int(level)) for i, t, level in sections),
-                tuple(_text(key) for key in citations),
-                frozenset(_text(target) for target in links),
-            )
-            return rendered, float(seconds)
-        except (TypeError, ValueError):  # a record of the wrong shape: render again
+            record = Record.from_json(kept)
+        except (KeyError, TypeError, ValueError):  # a record of the wrong shape: render again
             return None
+        if autolink and not self._same_names and record.mentioned != self._mentioned(slug, body):
+            return None
+        if any(self._resolve(name) != target for name, target in record.resolved):
+            return None
+        if any(self._titles.get(target) != title for target, title in record.titles):
+            return None
+        return record
 
     def _mentioned(self, slug: str, body: str) -> str:
         """The digest of the (name, slug) pairs the body could mention; all bodies' on first use."""
@@ -296,14 +243,59 @@ class RenderCache:
         return self._mentions[slug]
 
 
-_Done = tuple[Rendered, float, dict[str, str | None], dict[str, str]]  # result, seconds, resolved, titles shown
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One render as kept: its result and time, and what it asked of the rest of the glossary (checked on reuse)."""
+
+    rendered: Rendered
+    seconds: float
+    resolved: tuple[tuple[str, str | None], ...]  # each wikilink target asked of `resolve`, and its answer
+    titles: tuple[tuple[str, str], ...]  # each slug whose title a bare [[slug]] showed, and that title
+    mentioned: str | None = None  # with the autolinker: the digest of the names the body could mention
+
+    def to_json(self) -> dict[str, object]:
+        rendered = self.rendered
+        return {
+            "html": rendered.html,
+            "sections": [[section.id, section.title, section.level] for section in rendered.sections],
+            "citations": list(rendered.citations),
+            "links": sorted(rendered.links),
+            "seconds": self.seconds,
+            "resolved": [list(pair) for pair in self.resolved],
+            "titles": [list(pair) for pair in self.titles],
+            "mentioned": self.mentioned,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Record:
+        """The record `to_json` wrote; KeyError, TypeError or ValueError for anything else."""
+        if not isinstance(data, dict):
+            raise TypeError(data)
+        rendered = Rendered(
+            _text(data["html"]),
+            tuple(Section(_text(i), _text(title), _int(level)) for i, title, level in data["sections"]),
+            tuple(_text(key) for key in data["citations"]),
+            frozenset(_text(target) for target in data["links"]),
+        )
+        seconds = data["seconds"]
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+            raise TypeError(seconds)
+        mentioned = data["mentioned"]
+        return cls(
+            rendered,
+            float(seconds),
+            tuple((_text(name), None if slug is None else _text(slug)) for name, slug in data["resolved"]),
+            tuple((_text(slug), _text(title)) for slug, title in data["titles"]),
+            None if mentioned is None else _text(mentioned),
+        )
+
 
 # What the forked processes of RenderCache.prepare render with: (resolve, titles, autolinker), set just
 # before forking.
 _JOBS_CONTEXT: tuple[Callable[[str], str | None], Mapping[str, str], Autolinker] | None = None
 
 
-def _render_job(job: tuple[str, str, bool]) -> _Done:
+def _render_job(job: tuple[str, str, bool]) -> Record:
     assert _JOBS_CONTEXT is not None, "only in a process forked by RenderCache.prepare"
     resolve, titles, autolinker = _JOBS_CONTEXT
     slug, body, autolink = job
@@ -312,14 +304,17 @@ def _render_job(job: tuple[str, str, bool]) -> _Done:
 
 def _render(
     resolve: Callable[[str], str | None], titles: Mapping[str, str], slug: str, body: str, autolinker: Autolinker | None
-) -> _Done:
+) -> Record:
     """markup.render, timed, noting what it asked of `resolve` and `titles` (the record keeps both)."""
     asked: dict[str, str | None] = {}
     shown: dict[str, str] = {}
     start = time.perf_counter()
     recording, reading = _Recording(resolve, asked), _RecordingTitles(titles, shown)
     rendered = markup.render(body, slug=slug, resolve=recording, titles=reading, autolinker=autolinker)
-    return rendered, time.perf_counter() - start, asked, shown
+    seconds = time.perf_counter() - start
+    return Record(
+        rendered, seconds, tuple(sorted(asked.items(), key=lambda item: item[0])), tuple(sorted(shown.items()))
+    )
 
 
 def _digest(pairs: list[tuple[str, str]]) -> str:
@@ -457,17 +452,3 @@ def _words(body: str) -> set[str]:
             words.update(word.casefold() for word in set(_PART_RE.findall(text)))
     words.update([singular for word in words for singular in singulars(word)])
     return words
-
-
-def _prune(folder: Path) -> None:
-    """Delete the files of content folders not loaded for KEEP_DAYS, and the least recently used beyond
-    KEEP_FILES: every test or benchmark folder gets a file of its own."""
-    try:
-        kept = [*folder.glob("*.json"), *folder.glob("*.snapshot")]  # and snapshot.py's whole loads
-        files = sorted(((path.stat().st_mtime, path) for path in kept), reverse=True)
-        too_old = time.time() - KEEP_DAYS * 86_400
-        for number, (used, path) in enumerate(files):
-            if number >= KEEP_FILES or used < too_old:
-                path.unlink(missing_ok=True)
-    except OSError:
-        pass

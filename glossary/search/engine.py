@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from html import unescape
 
@@ -33,6 +34,7 @@ from glossary.search.textfold import STOPWORDS, content_words, stem, without_con
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
+TYPEAHEAD_LIMIT = 8  # suggestions the search box shows, and the API's default: what fits above a phone's keyboard
 _LONGEST_NAME_WORDS = 5  # runs of the query's words longer than this are not looked up as names
 _MIN_PREFIX = 3  # shorter unknown words would expand to too much of the index to help
 _BLOCK_TAG_RE = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|figure|figcaption|table|tr|td|th|blockquote|pre|br)\b[^>]*>")
@@ -121,9 +123,9 @@ class SearchIndex:
         else:
             hits = _merge(hits, phrased)
         total = max(total, len(hits))
-        return Results(query, hits[:limit], total, corrected, exact and self._page(exact.slug))
+        return Results(query, hits[:limit], total, corrected, self._page(exact.slug) if exact else None)
 
-    def suggest(self, query: str, *, limit: int = 8) -> Results:
+    def suggest(self, query: str, *, limit: int = TYPEAHEAD_LIMIT) -> Results:
         """Typeahead: names that start like the query, or like it corrected, or look like it; then the full text.
 
         Each step runs only while the list is short (likeness only while it is empty),
@@ -141,7 +143,7 @@ class SearchIndex:
             hits = self._named(self._names.alike(searched, limit=limit))
         if len(hits) < limit and (expression := self._expression(searched)):
             hits = _merge(hits, self._hits(self._ranked(expression, limit)[0]))
-        return Results(query, hits[:limit], len(hits[:limit]), corrected, exact and self._page(exact.slug))
+        return Results(query, hits[:limit], len(hits[:limit]), corrected, self._page(exact.slug) if exact else None)
 
     def closest(self, text: str, *, limit: int = 5) -> list[Page]:
         """Entries whose names look most like `text`: for a mistyped address, or a search with no results."""
@@ -234,7 +236,7 @@ class SearchIndex:
     def _page(self, slug: str) -> Page:
         return self._pages[self._rowids[slug]]
 
-    def _named(self, names: list[Name | None]) -> list[Hit]:
+    def _named(self, names: Iterable[Name | None]) -> list[Hit]:
         hits = []
         for name in filter(None, names):
             page = self._page(name.slug)

@@ -78,5 +78,7 @@ class NameIndex:
 
 def _one_per_entry(names: list[Name]) -> list[Name]:
     """The first name of each entry, in order: a list of suggestions shows an entry once."""
-    seen: set[str] = set()
-    return [name for name in names if not (name.slug in seen or seen.add(name.slug))]
+    first: dict[str, Name] = {}
+    for name in names:
+        first.setdefault(name.slug, name)
+    return list(first.values())

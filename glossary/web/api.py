@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from glossary.content.callouts import urgent_text
-from glossary.content.entries import Page
+from glossary.content.entries import Entry, Page
 from glossary.search.engine import Hit, Results
 
 TYPEAHEAD_BYTES = 2000
@@ -22,10 +22,11 @@ MIN_SUMMARY = 12  # fewer characters than this say nothing; send no summary inst
 
 
 def search_payload(query: str, results: Results | None, *, snippets: bool) -> dict[str, Any]:
-    items = [_item(hit, snippets) for hit in results.hits] if results else []
+    hits = results.hits if results else []
+    items = [_item(hit, snippets) for hit in hits]
     payload = {"query": query, "results": items, "suggestion": results.corrected if results else None}
     if not snippets and items:
-        _fit_summaries(payload, [hit.page.entry.summary for hit in results.hits])
+        _fit_summaries(payload, [hit.page.entry.summary for hit in hits])
     return payload
 
 
@@ -39,27 +40,26 @@ def term_payload(page: Page) -> dict[str, Any]:
     so a preview never shows a condition without the warning its page gives."""
     entry = page.entry
     return {
-        "slug": entry.slug,
-        "title": entry.title,
-        "summary": entry.summary,
-        "url": entry.url,
-        "category": entry.category,
+        **_entry_fields(entry),
         "pronunciation": entry.pronunciation,
         "aliases": list(entry.aliases),
         "urgent": urgent_text(page.html),
     }
 
 
-def _item(hit: Hit, snippets: bool) -> dict[str, str]:
-    entry = hit.page.entry
-    item = {
+def _entry_fields(entry: Entry) -> dict[str, str]:
+    """What every entry in the API's JSON carries, a preview or a search result."""
+    return {
         "slug": entry.slug,
         "title": entry.title,
         "summary": entry.summary,
         "url": entry.url,
         "category": entry.category,
-        "matched": hit.matched,
     }
+
+
+def _item(hit: Hit, snippets: bool) -> dict[str, str]:
+    item = {**_entry_fields(hit.page.entry), "matched": hit.matched}
     if hit.matched == "alias":
         item["alias"] = hit.name
     if snippets:

@@ -81,6 +81,10 @@ _RENDERING_LIBRARIES = ("django", "markdown", "nh3", "segno")
 
 View = Callable[..., HttpResponseBase]
 
+# The attribute through which the answer of a `page` or `cacheable` view tells KeptPagesMiddleware which memory
+# keeps it: on the response, as Django's own xframe_options_exempt, so it travels with the answer it describes.
+_KEEP_IN = "glossary_keep_in"
+
 
 def live() -> bool:
     """Files may change under this process (a preview, or DEBUG with runserver): keep nothing."""
@@ -175,11 +179,10 @@ def _cacheable(view: View, *, reads_query: bool) -> View:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, no_cache=True)
             return response
+        response = conditional(request, *args, **kwargs)
         # KeptPagesMiddleware keeps the answer: by its path alone, unless it reads the query string (the
         # search box shows `q`, and an entry reached from search says so).
-        by_query = reads_query or bool(request.GET.get("q"))
-        request._glossary_keep = queries if by_query else pages  # type: ignore[attr-defined]
-        response = conditional(request, *args, **kwargs)
+        setattr(response, _KEEP_IN, queries if reads_query or request.GET.get("q") else pages)
         if response.status_code in (404, 410):
             patch_cache_control(response, public=True, max_age=NOT_FOUND_MAX_AGE)
         else:
@@ -236,8 +239,8 @@ class KeptPagesMiddleware:
         if found is not None:
             return found.answer(request)
         response = self.get_response(request)
-        memory = getattr(request, "_glossary_keep", None)
-        if memory is not None and _keepable(request, response):
+        memory = getattr(response, _KEEP_IN, None)
+        if isinstance(memory, PageMemory) and isinstance(response, HttpResponse) and _keepable(request, response):
             memory.put(by_query if memory is queries else key, Kept.of(response))
         return response
 
@@ -264,15 +267,14 @@ class Kept:
     def answer(self, request: HttpRequest) -> HttpResponseBase:
         response = HttpResponse(self.content, headers=self.headers)
         if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
-            return get_conditional_response(request, self.etag, self.last_modified, response)
+            return get_conditional_response(request, self.etag, self.last_modified, response) or response
         return response
 
 
-def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     """Only a plain 200 that holds nothing made for this one request (a CSP nonce, a CSRF cookie)."""
     return (
         response.status_code == 200
-        and isinstance(response, HttpResponse)
         and getattr(response, "is_rendered", True)
         and not response.cookies
         and not response.has_header("Vary")
@@ -282,6 +284,10 @@ def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
+# (page version, scheme, host, path[, query string]). The scheme is never None, but django-stubs says it may be.
+Key = tuple[str | None, ...]
+
+
 class PageMemory:
     """Rendered answers of one page version, least recently used out first past `max_bytes`."""
 
@@ -289,17 +295,17 @@ class PageMemory:
         self._max_bytes = max_bytes
         self._lock = threading.Lock()
         self._version: str | None = None
-        self._answers: OrderedDict[tuple[str, ...], Kept] = OrderedDict()
+        self._answers: OrderedDict[Key, Kept] = OrderedDict()
         self._size = 0
 
-    def get(self, key: tuple[str, ...]) -> Kept | None:
+    def get(self, key: Key) -> Kept | None:
         with self._lock:
             found = self._answers.get(key)
             if found is not None:
                 self._answers.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, ...], kept: Kept) -> None:
+    def put(self, key: Key, kept: Kept) -> None:
         with self._lock:
             if key[0] != self._version:  # a new load, release or day: the old pages are never asked for again
                 self.clear_locked()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,6 @@ from django.utils.feedgenerator import Atom1Feed
 from glossary.content.entries import CATEGORIES, Page, Reference
 from glossary.serving import store
 
-SITE_NAME = "Spine imaging glossary"
 FEED_LENGTH = 50
 
 
@@ -61,8 +61,8 @@ class EntryFeed(Feed):
     """The most recently changed or reviewed entries, newest first."""
 
     feed_type = Atom1Feed
-    title = SITE_NAME
-    author_name = SITE_NAME  # Atom requires an author; the entries are the site's, not one person's
+    title = settings.GLOSSARY_SITE_NAME
+    author_name = settings.GLOSSARY_SITE_NAME  # Atom requires an author; the entries are the site's, not one person's
     subtitle = "New and updated entries: plain-English explanations of the words in spine scan reports."
 
     def link(self) -> str:

@@ -13,12 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from glossary.content.entries import Page, Reference
-from glossary.web.discovery import SITE_NAME
 
 # json.dumps leaves these as they are; inside <script> they could end it early or open a comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -38,7 +38,7 @@ def entry_json_ld(request: HttpRequest, page: Page, references: list[Reference],
         "inDefinedTermSet": {
             "@type": "DefinedTermSet",
             "@id": request.build_absolute_uri(reverse("term-index")),
-            "name": SITE_NAME,
+            "name": settings.GLOSSARY_SITE_NAME,
         },
     }
     if entry.aliases:
@@ -54,7 +54,11 @@ def entry_json_ld(request: HttpRequest, page: Page, references: list[Reference],
         "audience": {"@type": "Patient"},
         "about": term,
         "dateModified": updated.date().isoformat(),
-        "isPartOf": {"@type": "WebSite", "name": SITE_NAME, "url": request.build_absolute_uri(reverse("home"))},
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.GLOSSARY_SITE_NAME,
+            "url": request.build_absolute_uri(reverse("home")),
+        },
     }
     if entry.reviewed:
         data["lastReviewed"] = entry.reviewed.isoformat()

@@ -27,7 +27,7 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_LENGTH,
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
-from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, StreamingHttpResponse
 
 # The methods of a read-only site. HEAD is answered by the GET view, without the body.
 SAFE_METHODS = ("GET", "HEAD")
@@ -76,9 +76,9 @@ class SiteSecurityMiddleware:
         for name in list(response.cookies):
             del response.cookies[name]
         if request.method == "HEAD":  # the GET's headers, Content-Length included, and no body (RFC 9110)
-            if response.streaming:
+            if isinstance(response, StreamingHttpResponse):
                 response.streaming_content = []  # the file is still closed with the response
-            else:
+            elif isinstance(response, HttpResponse):
                 response.content = b""
         return response
 

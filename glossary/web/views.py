@@ -6,17 +6,25 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from csp.decorators import csp_exempt
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from glossary.content.entries import CATEGORIES, Page, term_url
-from glossary.search.engine import MAX_LIMIT, QueryError, clean_query
+from glossary.search.engine import MAX_LIMIT, TYPEAHEAD_LIMIT, QueryError, clean_query
 from glossary.serving import store
 from glossary.web import api, caching, editing, metadata
 from glossary.web.api import encode, search_payload
-
-TYPEAHEAD_LIMIT = 8
 
 
 @caching.page
@@ -187,6 +195,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     last = next((part for part in reversed(request.path.split("/")) if part), "")
     suggestions = store.search_index().closest(last) if last else []
     return render(request, "404.html", {"suggestions": suggestions, "path": request.path}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponseServerError:
+    """Django's own 500 handler, given the site's name: no context processor runs, as one may be what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render({"site_name": settings.GLOSSARY_SITE_NAME}))
 
 
 def _by_title(pages: Iterable[Page]) -> list[Page]:

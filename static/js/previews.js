@@ -109,7 +109,7 @@
   /** The list item a citation points to, or null. */
   function referenceItem(trigger) {
     const hash = trigger.getAttribute("href") || "";
-    if (!hash.startsWith("#ref-")) return null;
+    if (!hash.startsWith(referenceHash)) return null;
     let id;
     try {
       id = decodeURIComponent(hash.slice(1));
@@ -505,9 +505,11 @@
   }
 
   const main = document.getElementById("main") || document.body;
+  // A reference's id is this prefix and its key; the page says which (REFERENCE_ID_PREFIX on the server).
+  const referenceHash = `#${main.dataset.referencePrefix || ""}`;
   const triggers = [
     ...main.querySelectorAll("a.term-link[data-term]"),
-    ...main.querySelectorAll('sup.citation a[href^="#ref-"]'),
+    ...(referenceHash.length > 1 ? main.querySelectorAll(`sup.citation a[href^="${referenceHash}"]`) : []),
   ].filter((link) => isSitePage(link.href));
   if (triggers.length && "fetch" in window) enhancePreviews(triggers);
 

@@ -4,14 +4,13 @@
  *
  * Progressive enhancement: the HTML is a plain GET search form that works without JavaScript, so every
  * ARIA attribute, the popup and the live region are added here and nowhere else. Suggestions come from
- * the JSON search API named by the form's data-suggest attribute. Data from the API is only ever written
- * with textContent, never parsed as HTML.
+ * the JSON search API named by the form's data-suggest attribute, as many as its data-limit asks (the
+ * server's TYPEAHEAD_LIMIT). Data from the API is only ever written with textContent, never parsed as HTML.
  */
 (() => {
   "use strict";
 
   const DEBOUNCE_MS = 150; // long enough to skip the words in between while someone types
-  const LIMIT = 8; // what fits on a phone screen above the keyboard
 
   /** A new element with a class and, optionally, text (as text, so data can never become markup). */
   function element(tag, className, text) {
@@ -130,7 +129,7 @@
     async function suggest(query) {
       const ticket = latest;
       controller = new AbortController();
-      const params = new URLSearchParams({ q: query, limit: String(LIMIT) });
+      const params = new URLSearchParams({ q: query, limit: form.dataset.limit });
       try {
         const response = await fetch(`${endpoint}?${params}`, {
           signal: controller.signal,
