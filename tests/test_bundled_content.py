@@ -36,7 +36,7 @@ FIRST = [
     ("cage", "interbody-cage"),
     ("scar tissue after surgery", "epidural-fibrosis"),
     ("broken back", "fracture"),
-    ("dens", "odontoid-fracture"),
+    ("dens", "dens"),
 ]
 
 

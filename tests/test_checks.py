@@ -190,10 +190,16 @@ ERROR_CASES = [case for case in CASES if case[1].startswith("E")]
     ("folder", "code", "file", "line"), [c[:4] for c in ERROR_CASES], ids=[c[0] for c in ERROR_CASES]
 )
 def test_check_command_fails_on_every_broken_folder_naming_file_and_line(
-    use_content: Callable[[Path], Path], tmp_path: Path, folder: str, code: str, file: str, line: int | None
+    use_content: Callable[[Path], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    folder: str,
+    code: str,
+    file: str,
+    line: int | None,
 ) -> None:
     """`manage.py check` exits non-zero exactly when call_command raises SystemCheckError."""
-    content = use_content(content_folder(folder, tmp_path))
+    content = use_content(content_folder(folder, tmp_path, monkeypatch))
     with pytest.raises(SystemCheckError) as raised:
         call_command("check", stdout=StringIO(), stderr=StringIO())
     target = (content / file).resolve()
