@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from glossary.entries import Entry, Glossary
+from glossary.content.entries import Entry, Glossary
 from glossary.explain import levels, negation
 from glossary.explain.names import NameMatch, NameMatcher
 from glossary.explain.results import Explanation, Level, Term

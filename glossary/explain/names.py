@@ -2,7 +2,7 @@
 
 The names and the rules for matching them are the autolinker's (glossary/markup.py): a name is
 a title or alias its entry owns; one written in capitals matches only in capitals
-(`textfold.is_abbreviation`); a name's last word may be a plain plural (`textfold.plural_stems`).
+(`wording.is_abbreviation`); a name's last word may be a plain plural (`wording.singulars`).
 A report needs a little more than an entry body does, so words are compared by their
 folded spelling (`textfold.prefix_key`: case, accents, British and American spelling,
 doubled letters), the words of a name may be split by any run of spaces or one line break,
@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from glossary.textfold import WORD_RE, fold, is_abbreviation, plural_stems, prefix_key
+from glossary.content.wording import WORD_RE, is_abbreviation, singulars
+from glossary.search.textfold import fold, prefix_key
 
 # Between two words of one name: spaces (at most one line break), or a hyphen or slash with spaces
 # around it, or an apostrophe (Schmorl's node). Anything else (a full stop, a comma, a blank line)
@@ -121,7 +122,7 @@ class NameMatcher:
         child = node.get(keys[i])
         if child is not None:
             yield child, i, child.get(_NAMES, [])
-        for singular in plural_stems(words[i].group()):
+        for singular in singulars(words[i].group()):
             ends = node.get(word_key(singular), {}).get(_NAMES)
             if ends:
                 yield None, i, ends

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from glossary.entries import term_url
+from glossary.content.entries import term_url
 from glossary.explain.results import Explanation, Level, Term
 
 
