@@ -231,10 +231,7 @@ def _vertebra_label(segment: str) -> str:
 
 
 def _nerve_label(segment: str) -> str:
-    return (
-        f"the {_nth(segment)} nerve root, the nerve that leaves the spine next to the {_nth(segment)} vertebra, "
-        f"{_REGION[segment[0]].where}"
-    )
+    return f"the nerve that leaves the spine next to the {_nth(segment)} vertebra, {_REGION[segment[0]].where}"
 
 
 def _disc_label(first: str, last: str) -> str:

@@ -2,7 +2,8 @@
 
 The names and the rules for matching them are the autolinker's (glossary/markup.py): a name is
 a title or alias its entry owns; one written in capitals matches only in capitals
-(`wording.is_abbreviation`); a name's last word may be a plain plural (`wording.singulars`).
+(`wording.is_abbreviation`); a name's last word may be a plain plural (`wording.singulars`,
+and -ies for -y).
 A report needs a little more than an entry body does, so words are compared by their
 folded spelling (`textfold.prefix_key`: case, accents, British and American spelling,
 doubled letters), the words of a name may be split by any run of spaces or one line break,
@@ -50,6 +51,14 @@ class NameMatch:
     start: int
     end: int
     slug: str
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """The autolinker's plural rule, and one more that reports need often: -ies for -y (vertebral bodies,
+    hyperintensities, abnormalities)."""
+    if len(word) > 4 and word[-3:].lower() == "ies":
+        return (*singulars(word), word[:-3] + "y")
+    return singulars(word)
 
 
 @lru_cache(maxsize=131072)
@@ -122,7 +131,7 @@ class NameMatcher:
         child = node.get(keys[i])
         if child is not None:
             yield child, i, child.get(_NAMES, [])
-        for singular in singulars(words[i].group()):
+        for singular in _singulars(words[i].group()):
             ends = node.get(word_key(singular), {}).get(_NAMES)
             if ends:
                 yield None, i, ends

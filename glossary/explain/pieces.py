@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from glossary.content.entries import term_url
@@ -15,9 +16,19 @@ class Piece:
     level: Level | None = None
 
     @property
+    def shown(self) -> str:
+        """The text as the page shows it: a control character (which HTML does not allow) as a replacement mark,
+        one for one, so the page's text keeps the offsets of the text as sent."""
+        return _CONTROL.sub("\ufffd", self.text)
+
+    @property
     def url(self) -> str | None:
         """A term's entry; None for a level or plain text."""
         return term_url(self.term.slug) if self.term else None
+
+
+# C0 and C1 controls other than tab and line breaks, DEL, and the noncharacters U+FFFE and U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def pieces(text: str, explanation: Explanation) -> list[Piece]:
