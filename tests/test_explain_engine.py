@@ -8,6 +8,8 @@ glossary is the fixture in tests/fixtures/explain/, made up for these tests.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from glossary.explain import levels
@@ -41,7 +43,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("bulging discs", ["bulging discs=disc-bulge"]),
     ("nerve roots", ["nerve roots=nerve-root"]),
     ("Schmorl's nodes", ["Schmorl's nodes=schmorls-node"]),
-    ("Schmorl’s node", ["Schmorl’s node=schmorls-node"]),
+    ("Schmorl\u2019s node", ["Schmorl\u2019s node=schmorls-node"]),
     ("haemangiomas", ["haemangiomas=haemangioma"]),
     ("syrinxes", ["syrinxes=syrinx"]),
     ("nerves root", []),
@@ -190,7 +192,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("Herniated discs are not identified.", ["Herniated discs=!herniated-disc"]),
     ("Fracture was excluded.", ["Fracture=!compression-fracture"]),
     ("Cord compression is not seen", ["Cord compression=!spinal-cord-compression"]),
-    ("No fracture, syrinx or cord compression.", ["fracture=!compression-fracture", "syrinx=!syrinx", "cord compression=!spinal-cord-compression"]),  # noqa: E501
+    (
+        "No fracture, syrinx or cord compression.",
+        ["fracture=!compression-fracture", "syrinx=!syrinx", "cord compression=!spinal-cord-compression"],
+    ),
     ("no\nevidence of syrinx", ["syrinx=!syrinx"]),
     ("No significant stenosis.", ["stenosis=!spinal-stenosis"]),
     ("There is no syrinx.", ["syrinx=!syrinx"]),
@@ -199,7 +204,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("No definite syrinx.", ["syrinx=!syrinx"]),
     ("without evidence of cord compression", ["cord compression=!spinal-cord-compression"]),
     ("Mild stenosis rather than a herniated disc.", ["stenosis=spinal-stenosis", "herniated disc=!herniated-disc"]),
-    ("L4-5: No disc bulge.\nL5-S1: Disc bulge.", ["L4-5=level:L4-L5", "disc bulge=!disc-bulge", "L5-S1=level:L5-S1", "Disc bulge=disc-bulge"]),  # noqa: E501
+    (
+        "L4-5: No disc bulge.\nL5-S1: Disc bulge.",
+        ["L4-5=level:L4-L5", "disc bulge=!disc-bulge", "L5-S1=level:L5-S1", "Disc bulge=disc-bulge"],
+    ),
     # ...and what only looks like it
     ("No change in the disc bulge.", ["disc bulge=disc-bulge"]),
     ("No significant change in the herniated disc.", ["herniated disc=herniated-disc"]),
@@ -242,7 +250,7 @@ def marks(text: str, explanation: Explanation) -> list[str]:
         assert text[level.start : level.end] == level.text
         found.append((level.start, level.end, f"{level.text}=level:{level.key}"))
     found.sort()
-    for (_, end, _), (start, _, _) in zip(found, found[1:], strict=False):
+    for (_, end, _), (start, _, _) in itertools.pairwise(found):
         assert end <= start, "marks overlap"
     assert [t.start for t in explanation.terms] == sorted(t.start for t in explanation.terms)
     assert [lv.start for lv in explanation.levels] == sorted(lv.start for lv in explanation.levels)
@@ -272,16 +280,40 @@ def test_each_cue_of_the_weighting_table_decides_its_examples(cue: levels.Cue) -
     ("text", "label", "region"),
     [
         ("L4-5", "the disc between the 4th and 5th lumbar vertebrae, in the lower back", "lumbar"),
-        ("L5-S1", "the disc between the 5th lumbar and 1st sacral vertebrae, where the lower back meets the sacrum", "lumbosacral"),  # noqa: E501
-        ("C7-T1", "the disc between the 7th cervical and 1st thoracic vertebrae, where the neck meets the upper back", "cervicothoracic"),  # noqa: E501
+        (
+            "L5-S1",
+            "the disc between the 5th lumbar and 1st sacral vertebrae, where the lower back meets the sacrum",
+            "lumbosacral",
+        ),
+        (
+            "C7-T1",
+            "the disc between the 7th cervical and 1st thoracic vertebrae, where the neck meets the upper back",
+            "cervicothoracic",
+        ),
         ("T12", "the 12th thoracic vertebra, in the upper and middle back", "thoracic"),
         ("C1", "the 1st cervical vertebra (the atlas), in the neck", "cervical"),
         ("S3", "the 3rd sacral vertebra (part of the sacrum), at the base of the spine", "sacral"),
-        ("C1-2", "the joint between the 1st and 2nd cervical vertebrae (there is no disc there), in the neck", "cervical"),
+        (
+            "C1-2",
+            "the joint between the 1st and 2nd cervical vertebrae (there is no disc there), in the neck",
+            "cervical",
+        ),
         ("C5 through C7", "the 5th to 7th cervical vertebrae, in the neck", "cervical"),
-        ("C6-T2", "the 6th cervical to the 2nd thoracic vertebrae, where the neck meets the upper back", "cervicothoracic"),  # noqa: E501
-        ("T11-S1", "the 11th thoracic to the 1st sacral vertebrae, from the upper and middle back to the sacrum", "thoracic to sacral"),  # noqa: E501
-        ("L5 nerve root", "the nerve that leaves the spine next to the 5th lumbar vertebra, in the lower back", "lumbar"),
+        (
+            "C6-T2",
+            "the 6th cervical to the 2nd thoracic vertebrae, where the neck meets the upper back",
+            "cervicothoracic",
+        ),
+        (
+            "T11-S1",
+            "the 11th thoracic to the 1st sacral vertebrae, from the upper and middle back to the sacrum",
+            "thoracic to sacral",
+        ),
+        (
+            "L5 nerve root",
+            "the nerve that leaves the spine next to the 5th lumbar vertebra, in the lower back",
+            "lumbar",
+        ),
         ("coccyx", "the coccyx (tailbone), at the very bottom of the spine", "coccygeal"),
     ],
 )
