@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary import store
 from glossary.explain.results import Explanation
+from glossary.serving import store
 from tests.conftest import FIXTURES
 
 REPORTS = FIXTURES / "reports"

@@ -12,10 +12,10 @@ import itertools
 
 import pytest
 
+from glossary.content.loader import load
 from glossary.explain import levels
 from glossary.explain.engine import Explainer
 from glossary.explain.results import Explanation
-from glossary.loader import load
 from tests.conftest import FIXTURES
 
 CASES: list[tuple[str, list[str]]] = [

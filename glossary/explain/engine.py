@@ -9,19 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from glossary.content.entries import Entry, Glossary
+from glossary.content.entries import SHORT_CATEGORY, Glossary
 from glossary.explain import levels, negation
 from glossary.explain.names import NameMatch, NameMatcher
 from glossary.explain.results import Explanation, Level, Term
 
-# The categories whose entries are findings a report can say are absent. Parts of the body, tests,
-# techniques and treatments are not: "no stenosis of the spinal canal" says nothing against the canal.
-NEGATABLE = frozenset({"condition", "imaging-finding", "report-language"})
-
-
-def report_names(entry: Entry) -> tuple[str, ...]:
-    """The names a report may use for an entry: its title and aliases (and, once entries have them, forms)."""
-    return entry.names  # FORMS: becomes (*entry.names, *entry.forms) when Entry.forms lands on main
+# The categories whose entries are findings a report can say are absent (the short entries are the report's
+# own words: 'effacement', 'hyperintensity'). Parts of the body, tests, techniques and treatments are not:
+# "no stenosis of the spinal canal" says nothing against the canal.
+NEGATABLE = frozenset({"condition", "imaging-finding", SHORT_CATEGORY})
 
 
 @dataclass(frozen=True)
@@ -31,9 +27,10 @@ class Explainer:
 
     @classmethod
     def build(cls, glossary: Glossary) -> Explainer:
-        """From the names each entry owns: those that resolve to it, as for the autolinker (linker.py)."""
+        """From the names (title, aliases, word forms) each entry owns: those that resolve to it, as for the
+        autolinker (glossary/content/linker.py)."""
         entries = [page.entry for page in glossary.pages.values()]
-        names = [(name, e.slug) for e in entries for name in report_names(e) if glossary.resolve(name) == e.slug]
+        names = [(name, e.slug) for e in entries for name in e.names if glossary.resolve(name) == e.slug]
         negatable = frozenset(entry.slug for entry in entries if entry.category in NEGATABLE)
         return cls(NameMatcher.build(names), negatable)
 

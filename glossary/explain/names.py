@@ -1,7 +1,7 @@
 """Every glossary name in a text: a trie of the names' folded words, walked by the text's words.
 
-The names and the rules for matching them are the autolinker's (glossary/markup.py): a name is
-a title or alias its entry owns; one written in capitals matches only in capitals
+The names and the rules for matching them are the autolinker's (glossary/content/markup.py): a
+name is a title, alias or word form its entry owns; one written in capitals matches only in capitals
 (`wording.is_abbreviation`); a name's last word may be a plain plural (`wording.singulars`,
 and -ies for -y).
 A report needs a little more than an entry body does, so words are compared by their
@@ -102,8 +102,6 @@ class NameMatcher:
     def _longest(self, text: str, words: list[re.Match[str]], keys: list[str], first: int) -> NameMatch | None:
         """The longest name whose words are the text's from the `first` on (a depth-first walk of the trie)."""
         start = words[first].start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):  # inside a longer word
-            return None
         best: NameMatch | None = None
         stack: list[tuple[dict[str, Any], int]] = [(self._trie, first)]
         while stack:
@@ -142,9 +140,8 @@ class NameMatcher:
 
     @staticmethod
     def _fits(text: str, start: int, end: int, name: Name) -> bool:
-        """Nothing of a longer word after the match, and a name in capitals shown in capitals (plural s allowed)."""
-        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-            return False
+        """A name in capitals shown in capitals (a plural s allowed). Words are whole \\w runs (wording.WORD_RE),
+        so a match is never part of a longer word."""
         if name.letters is None:
             return True
         shown = "".join(WORD_RE.findall(text, start, end))

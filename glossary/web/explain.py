@@ -35,13 +35,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from glossary.serving import store
-from glossary.web import caching
 from glossary.content.entries import Page
 from glossary.explain import spine
 from glossary.explain.limits import MAX_BODY_BYTES, MAX_CHARS
 from glossary.explain.pieces import pieces
 from glossary.explain.results import Explanation
+from glossary.serving import store
+from glossary.web import caching
 from glossary.web.security import allow_methods
 
 FIELD = "text"  # the form field and the JSON member that carry the report
