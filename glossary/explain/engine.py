@@ -6,6 +6,7 @@ every request shares it. It never keeps, logs or copies the text it is given.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ NEGATABLE = frozenset({"condition", "imaging-finding", SHORT_CATEGORY})
 class Explainer:
     names: NameMatcher
     negatable: frozenset[str]  # the slugs of entries that are findings
+    short: frozenset[str]  # the slugs of short entries, the report's own words
 
     @classmethod
     def build(cls, glossary: Glossary) -> Explainer:
@@ -32,17 +34,32 @@ class Explainer:
         entries = [page.entry for page in glossary.pages.values()]
         names = [(name, e.slug) for e in entries for name in e.names if glossary.resolve(name) == e.slug]
         negatable = frozenset(entry.slug for entry in entries if entry.category in NEGATABLE)
-        return cls(NameMatcher.build(names), negatable)
+        short = frozenset(entry.slug for entry in entries if entry.category == SHORT_CATEGORY)
+        return cls(NameMatcher.build(names), negatable, short)
 
     def explain(self, text: str) -> Explanation:
         found_levels = levels.find(text)
         matches = _without_overlaps(text, self.names.find(text), found_levels)
         absent = negation.negated(text, [(m.start, m.end) for m in matches])
         terms = tuple(
-            Term(m.start, m.end, text[m.start : m.end], m.slug, negated=no and m.slug in self.negatable)
-            for m, no in zip(matches, absent, strict=True)
+            Term(m.start, m.end, text[m.start : m.end], m.slug, negated=no and self._finding(text, m, following))
+            for m, no, following in zip(matches, absent, [*matches[1:], None][: len(matches)], strict=True)
         )
         return Explanation(terms, tuple(found_levels))
+
+    def _finding(self, text: str, match: NameMatch, following: NameMatch | None) -> bool:
+        """Whether a term names a finding, so that it can be absent: its entry's category says so, and a short
+        entry's word (central, bilateral, focal) does not only describe the next term ('no central or
+        foraminal stenosis': the stenosis is absent, and 'central' says where)."""
+        if match.slug not in self.negatable:
+            return False
+        if match.slug not in self.short or following is None:
+            return True
+        return not _DESCRIBES.fullmatch(text, match.end, following.start)
+
+
+# Between a describing word and the term it describes: 'central canal', 'central or foraminal', 'left, right'.
+_DESCRIBES = re.compile(r"[\s/-]+|\s*,\s*|\s+(?:or|and)\s+")
 
 
 def _without_overlaps(text: str, matches: Iterable[NameMatch], found_levels: list[Level]) -> list[NameMatch]:

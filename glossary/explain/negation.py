@@ -75,6 +75,9 @@ RULES: dict[Kind, tuple[str, ...]] = {
         "no longer",
         "without difficulty",
         "without (?:and|or) with",
+        "with(?:/| and | or )without",
+        "without (?:iv |intravenous )?(?:contrast|gadolinium)",
+        "not definitely",
         "gram negative",
     ),
     "end": (
@@ -96,12 +99,15 @@ RULES: dict[Kind, tuple[str, ...]] = {
         "likely",
         "probably",
         "otherwise",
+        "(?:shows?|showed|showing|demonstrat(?:es|ed|ing)|reveal(?:s|ed|ing)?)",
+        "at any",
     ),
 }
 
-# Where a clause ends: a sentence's full stop (not a decimal point), ; and :, a blank line, and a line
-# break before a new item (a capital, a number, a bullet or a level such as 'L4-5:').
-_BOUNDARY = re.compile(r"[.!?](?=\s|\Z)|[;:]|\n[^\S\n]*\n|\n(?=[^\S\n]*(?:[-*•‣·]|\d+[.)]|[A-Z]))")
+# Where a clause ends: a sentence's full stop (not a decimal point; reports exported from spreadsheets
+# run sentences together as '.,' or '.Next'), ; and :, a blank line, and a line break before a new item
+# (a capital, a number, a bullet or a level such as 'L4-5:').
+_BOUNDARY = re.compile(r"[.!?](?=[\s,;:)\]\"'A-Z]|\Z)|[;:]|\n[^\S\n]*\n|\n(?=[^\S\n]*(?:[-*•‣·]|\d+[.)]|[A-Z]))")
 _WORD = re.compile(r"[^\W_]+")
 
 
