@@ -225,7 +225,14 @@ CASES: list[tuple[str, list[str]]] = [
     ("The cord shows T2 hyperintensity.", ["T2 hyperintensity=t2-hyperintensity"]),
     ("Fracture? No.", ["Fracture=compression-fracture"]),
     ("A disc bulge. It does not touch the cord.", ["disc bulge=disc-bulge"]),
+    # A short entry's word that only describes the next term is not itself absent; one that names a finding is
+    ("No central or foraminal stenosis.", ["central=central", "foraminal stenosis=!foraminal-narrowing"]),
+    ("No central stenosis.", ["central=central", "stenosis=!spinal-stenosis"]),
+    ("No effacement of the thecal sac.", ["effacement=!effacement", "thecal sac=thecal-sac"]),
+    ("The thecal sac is effaced.", ["thecal sac=thecal-sac", "effaced=effacement"]),
+    ("The sac is not effaced.", ["effaced=!effacement"]),
     # Only findings are ever absent: parts of the body, tests and techniques are not
+
     ("No stenosis of the thecal sac.", ["stenosis=!spinal-stenosis", "thecal sac=thecal-sac"]),
     ("MRI without contrast.", ["MRI=mri", "contrast=contrast-medium"]),
     ("No MRI was done.", ["MRI=mri"]),
