@@ -232,7 +232,6 @@ CASES: list[tuple[str, list[str]]] = [
     ("The thecal sac is effaced.", ["thecal sac=thecal-sac", "effaced=effacement"]),
     ("The sac is not effaced.", ["effaced=!effacement"]),
     # Only findings are ever absent: parts of the body, tests and techniques are not
-
     ("No stenosis of the thecal sac.", ["stenosis=!spinal-stenosis", "thecal sac=thecal-sac"]),
     ("MRI without contrast.", ["MRI=mri", "contrast=contrast-medium"]),
     ("No MRI was done.", ["MRI=mri"]),
