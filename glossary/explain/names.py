@@ -36,6 +36,7 @@ _GAP = re.compile(
 # Two words that also make one word: a hyphen alone, perhaps at a line break (post-operative, X-ray).
 _JOIN = re.compile(r"[-\u2010\u2011](?:\r\n|\r|\n)?")
 _HYPHENS = re.compile(r"(?<=[^\W_])[-\u2010\u2011](?=[^\W_])")
+_HYPHEN_CHARS = frozenset("-\u2010\u2011")
 _NAMES = ""  # the trie key under which a node keeps the names that end there; never a word's key
 
 
@@ -54,11 +55,50 @@ class NameMatch:
 
 
 def _singulars(word: str) -> tuple[str, ...]:
-    """The autolinker's plural rule, and one more that reports need often: -ies for -y (vertebral bodies,
-    hyperintensities, abnormalities)."""
-    if len(word) > 4 and word[-3:].lower() == "ies":
+    """For a folded word, the autolinker's plural rule, and one more that reports need often: -ies for -y
+    (vertebral bodies, hyperintensities, abnormalities)."""
+    if len(word) > 4 and word.endswith("ies"):
         return (*singulars(word), word[:-3] + "y")
     return singulars(word)
+
+
+@dataclass(slots=True)
+class _Words:
+    """A text's words and what the walk asks of each, worked out once per text."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    keys: list[str]
+    stems: list[tuple[str, ...]]  # the keys of the singulars the word may be the plural of
+    joined: list[str | None]  # the key of the word joined to the next by a hyphen, if it is
+    _gaps: dict[int, bool]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        found = list(WORD_RE.finditer(text))
+        starts = [word.start() for word in found]
+        ends = [word.end() for word in found]
+        raw = [word.group() for word in found]
+        joined = [
+            word_key(raw[i] + raw[i + 1])
+            if text[ends[i] : ends[i] + 1] in _HYPHEN_CHARS
+            and i + 1 < len(raw)
+            and _JOIN.fullmatch(text, ends[i], starts[i + 1])
+            else None
+            for i in range(len(raw))
+        ]
+        # Only a word ending in s can be a plural; the rule reads it folded, as the autolinker does ('DISCS').
+        stems = [tuple(map(word_key, _singulars(word.casefold()))) if word[-1] in "sS" else () for word in raw]
+        return cls(text, starts, ends, [word_key(word) for word in raw], stems, joined, {})
+
+    def gap_ok(self, i: int) -> bool:
+        """Whether word i and the next may belong to one name (see _GAP); asked only while a name goes on."""
+        if i + 1 >= len(self.starts):
+            return False
+        if i not in self._gaps:
+            self._gaps[i] = _GAP.fullmatch(self.text, self.ends[i], self.starts[i + 1]) is not None
+        return self._gaps[i]
 
 
 @lru_cache(maxsize=131072)
@@ -92,51 +132,48 @@ class NameMatcher:
 
     def find(self, text: str) -> Iterator[NameMatch]:
         """At each word of `text`, the longest name that starts there, if any; matches may overlap."""
-        words = list(WORD_RE.finditer(text))
-        keys = [word_key(word.group()) for word in words]
-        for i in range(len(words)):
-            found = self._longest(text, words, keys, i)
-            if found is not None:
-                yield found
+        words = _Words.of(text)
+        root = self._trie
+        for i, key in enumerate(words.keys):
+            if (
+                key in root
+                or words.joined[i] in root
+                or (words.stems[i] and not root.keys().isdisjoint(words.stems[i]))
+            ):
+                found = self._longest(text, words, i)
+                if found is not None:
+                    yield found
 
-    def _longest(self, text: str, words: list[re.Match[str]], keys: list[str], first: int) -> NameMatch | None:
-        """The longest name whose words are the text's from the `first` on (a depth-first walk of the trie)."""
-        start = words[first].start()
+    def _longest(self, text: str, words: _Words, first: int) -> NameMatch | None:
+        """The longest name whose words are the text's from the `first` on (a depth-first walk of the trie).
+
+        At each word: the word as it is; the word as the plural of a name's last word; and the word
+        joined to the next by a hyphen, as one word.
+        """
+        start = words.starts[first]
         best: NameMatch | None = None
         stack: list[tuple[dict[str, Any], int]] = [(self._trie, first)]
         while stack:
             node, i = stack.pop()
-            for child, last, ends in self._steps(text, words, keys, node, i):
-                end = words[last].end()
+            steps: list[tuple[dict[str, Any] | None, int, list[Name]]] = []
+            child = node.get(words.keys[i])
+            if child is not None:
+                steps.append((child, i, child.get(_NAMES, [])))
+            for stem in words.stems[i]:
+                ends = node.get(stem, {}).get(_NAMES)
+                if ends:
+                    steps.append((None, i, ends))
+            joined = node.get(words.joined[i]) if words.joined[i] is not None else None
+            if joined is not None:
+                steps.append((joined, i + 1, joined.get(_NAMES, [])))
+            for after, last, ends in steps:
+                end = words.ends[last]
                 for name in ends:
                     if (best is None or end - start > best.end - best.start) and self._fits(text, start, end, name):
                         best = NameMatch(start, end, name.slug)
-                if child is not None and last + 1 < len(words):
-                    following = words[last + 1]
-                    if _GAP.fullmatch(text, words[last].end(), following.start()):
-                        stack.append((child, last + 1))
+                if after is not None and words.gap_ok(last):
+                    stack.append((after, last + 1))
         return best
-
-    @staticmethod
-    def _steps(
-        text: str, words: list[re.Match[str]], keys: list[str], node: dict[str, Any], i: int
-    ) -> Iterator[tuple[dict[str, Any] | None, int, list[Name]]]:
-        """Where word i leads from `node`: (the child to go on from, the last word used, the names ending there).
-
-        The word as it is; the word as the plural of a name's last word; and the word joined to the
-        next by a hyphen, as one word.
-        """
-        child = node.get(keys[i])
-        if child is not None:
-            yield child, i, child.get(_NAMES, [])
-        for singular in _singulars(words[i].group()):
-            ends = node.get(word_key(singular), {}).get(_NAMES)
-            if ends:
-                yield None, i, ends
-        if i + 1 < len(words) and _JOIN.fullmatch(text, words[i].end(), words[i + 1].start()):
-            joined = node.get(word_key(words[i].group() + words[i + 1].group()))
-            if joined is not None:
-                yield joined, i + 1, joined.get(_NAMES, [])
 
     @staticmethod
     def _fits(text: str, start: int, end: int, name: Name) -> bool:

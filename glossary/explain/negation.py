@@ -32,6 +32,11 @@ Kind = Literal["pre", "post", "pseudo", "end"]
 PRE_WORDS = 12
 POST_WORDS = 8
 
+_STATE = "(?:seen|identified|demonstrated|visuali[sz]ed|present|evident|appreciated|detected|noted|shown)"
+_RULED_OUT = "(?:excluded|ruled out|entirely excluded)"
+_SHOW = "(?:show|demonstrate|reveal|have)"
+
+# Each rule starts with a word written out whole: the scan looks rules up by the word they start with.
 RULES: dict[Kind, tuple[str, ...]] = {
     "pre": (
         "no",
@@ -47,17 +52,18 @@ RULES: dict[Kind, tuple[str, ...]] = {
         "rather than",
         "neither",
         "nor",
-        "(?:is|are|was|were) not",
-        "(?:does|do|did) not (?:show|demonstrate|reveal|have)",
-        "(?:has|have) not",
-        "(?:resolution|resolved) of",
+        *(f"{verb} not" for verb in ("is", "are", "was", "were", "has", "have")),
+        *(f"{verb} not {_SHOW}" for verb in ("does", "do", "did")),
+        "resolution of",
     ),
     "post": (
-        "(?:(?:is|are|was|were|has been|have been) )?not (?:seen|identified|demonstrated|visuali[sz]ed|present"
-        "|evident|appreciated|detected|noted|shown)",
-        "(?:is|are|was|were|has been|have been) (?:excluded|ruled out|absent)",
-        "(?:has|have) resolved",
-        "(?:is|are) absent",
+        f"not {_STATE}",
+        *(f"{verb} not {_STATE}" for verb in ("is", "are", "was", "were")),
+        *(f"{verb} not been {_STATE}" for verb in ("has", "have")),
+        *(f"{verb} (?:excluded|ruled out|absent)" for verb in ("is", "are", "was", "were")),
+        *(f"{verb} been (?:excluded|ruled out)" for verb in ("has", "have")),
+        "has resolved",
+        "have resolved",
     ),
     "pseudo": (
         "no (?:significant |interval |appreciable |definite )*(?:change|increase|decrease|progression|difference)",
@@ -66,7 +72,8 @@ RULES: dict[Kind, tuple[str, ...]] = {
         "not certain",
         "not clearly",
         "not entirely",
-        "(?:cannot|can not|could not|can't|not) be (?:excluded|ruled out|entirely excluded)",
+        "not definitely",
+        *(f"{verb} be {_RULED_OUT}" for verb in ("cannot", "can not", "could not", "can't", "not")),
         "cannot exclude",
         "not excluded",
         "not ruled out",
@@ -77,7 +84,6 @@ RULES: dict[Kind, tuple[str, ...]] = {
         "without (?:and|or) with",
         "with(?:/| and | or )without",
         "without (?:iv |intravenous )?(?:contrast|gadolinium)",
-        "not definitely",
         "gram negative",
     ),
     "end": (
@@ -93,13 +99,26 @@ RULES: dict[Kind, tuple[str, ...]] = {
         "whereas",
         "while",
         "there (?:is|are) (?!no\\b)",
-        "(?:is|are) (?:seen|noted|present|identified)",
-        "(?:consistent|compatible) with",
+        "is (?:seen|noted|present|identified)",
+        "are (?:seen|noted|present|identified)",
+        "consistent with",
+        "compatible with",
         "suggestive of",
         "likely",
         "probably",
         "otherwise",
-        "(?:shows?|showed|showing|demonstrat(?:es|ed|ing)|reveal(?:s|ed|ing)?)",
+        *[
+            "show",
+            "shows",
+            "showed",
+            "showing",
+            "demonstrates",
+            "demonstrated",
+            "demonstrating",
+            "reveals",
+            "revealed",
+            "revealing",
+        ],
         "at any",
     ),
 }
@@ -111,18 +130,27 @@ _BOUNDARY = re.compile(r"[.!?](?=[\s,;:)\]\"'A-Z]|\Z)|[;:]|\n[^\S\n]*\n|\n(?=[^\
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _compile(rules: dict[Kind, tuple[str, ...]]) -> tuple[re.Pattern[str], tuple[Kind, ...]]:
-    """One alternation of every rule, longest first so that 'no evidence of' wins over 'no'."""
-    ordered = sorted(
-        ((phrase, kind) for kind, phrases in rules.items() for phrase in phrases), key=lambda rule: -len(rule[0])
-    )
-    spaced = [phrase.replace(" ", r"\s+") for phrase, _ in ordered]
-    groups = [f"(?P<r{index}>{phrase})" for index, phrase in enumerate(spaced)]
-    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(groups)})(?![\w-])", re.IGNORECASE)
-    return pattern, tuple(kind for _, kind in ordered)
+def _compile(rules: dict[Kind, tuple[str, ...]]) -> dict[str, tuple[re.Pattern[str], tuple[Kind, ...]]]:
+    """For each word a rule starts with, one alternation of the rules that start with it, longest first (so
+    that 'no evidence of' wins over 'no'), and each alternative's kind. Trying a rule only where a word that
+    starts one stands is what keeps the scan fast: one alternation of every rule, tried at every position,
+    took 25 ms over a 20,000-character report."""
+    by_word: dict[str, list[tuple[str, Kind]]] = {}
+    for kind, phrases in rules.items():
+        for phrase in phrases:
+            first = re.match(r"[a-z]+", phrase)
+            assert first is not None, f"a rule must start with a word: {phrase!r}"
+            by_word.setdefault(first.group(), []).append((phrase, kind))
+    compiled = {}
+    for word, found in by_word.items():
+        found.sort(key=lambda rule: -len(rule[0]))
+        spaced = [phrase.replace(" ", r"\s+") for phrase, _ in found]
+        groups = "|".join(f"(?P<r{index}>{phrase})" for index, phrase in enumerate(spaced))
+        compiled[word] = (re.compile(rf"(?:{groups})(?![\w-])", re.IGNORECASE), tuple(kind for _, kind in found))
+    return compiled
 
 
-_TRIGGERS, _KINDS = _compile(RULES)
+_BY_FIRST_WORD = _compile(RULES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +163,27 @@ class _Mark:
 def negated(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     """For each (start, end) of a finding in `text`, in order of position, whether the report says it is absent."""
     marks = sorted(
-        [_Mark(m.start(), m.end(), _KINDS[int(m.lastgroup[1:])]) for m in _TRIGGERS.finditer(text) if m.lastgroup]
-        + [_Mark(m.start(), m.end(), "boundary") for m in _BOUNDARY.finditer(text)],
+        _triggers(text) + [_Mark(m.start(), m.end(), "boundary") for m in _BOUNDARY.finditer(text)],
         key=lambda mark: mark.start,
     )
     starts = [mark.start for mark in marks]
     return [_by_pre(text, marks, starts, start) or _by_post(text, marks, starts, end) for start, end in spans]
+
+
+def _triggers(text: str) -> list[_Mark]:
+    """Every rule's match, left to right and not overlapping, each tried only where its first word stands."""
+    found: list[_Mark] = []
+    taken = 0
+    for word in _WORD.finditer(text):
+        start = word.start()
+        rules = _BY_FIRST_WORD.get(word.group().lower())
+        if rules is None or start < taken or text[start - 1 : start] == "-":
+            continue
+        match = rules[0].match(text, start)
+        if match is not None and match.lastgroup is not None:
+            found.append(_Mark(start, match.end(), rules[1][int(match.lastgroup[1:])]))
+            taken = match.end()
+    return found
 
 
 def _by_pre(text: str, marks: list[_Mark], starts: list[int], start: int) -> bool:
