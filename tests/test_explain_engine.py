@@ -147,6 +147,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("l4-5", []),
     ("CL4", []),
     ("L4-5 disc bulge", ["L4-5=level:L4-L5", "disc bulge=disc-bulge"]),
+    ("Th7-Th8 and Th1-Th12", ["Th7-Th8=level:T7-T8", "Th1-Th12=level:T1-T12"]),
+    ("at D11 and D12", ["D11=level:T11", "D12=level:T12"]),
+    ("Th2 hyperintensity", ["Th2=level:T2"]),
+    ("low vitamin D3", []),
     ("L2 vertebral body", ["L2=level:L2", "vertebral body=vertebra"]),
     # T1 and T2: MRI weightings, never vertebrae...
     ("T2 hyperintensity at C5-6", ["T2 hyperintensity=t2-hyperintensity", "C5-6=level:C5-C6"]),

@@ -54,16 +54,19 @@ _JUNCTIONS = {
 # What some vertebrae are also called, or are part of.
 _ALSO = {"C1": " (the atlas)", "C2": " (the axis)", "S1": " (the top of the sacrum)"}
 
-_SEGMENT = r"[CTLS][1-9][0-9]?"
+# Thoracic vertebrae are also written Th7 (in much of Europe) and D11 (dorsal, in older and Indian reports).
+_LETTER = r"(?:Th|[CTDLS])"
+_SEGMENT = rf"{_LETTER}[1-9][0-9]?"
 _LEVEL_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?P<a>{_SEGMENT})"
-    rf"(?:[^\S\r\n]*(?P<dash>[-\u2010-\u2014/])[^\S\r\n]*(?P<b>[CTLS]?[1-9][0-9]?)"
+    rf"(?:[^\S\r\n]*(?P<dash>[-\u2010-\u2014/])[^\S\r\n]*(?P<b>{_LETTER}?[1-9][0-9]?)"
     rf"|[^\S\r\n]+(?:to|through|thru)[^\S\r\n]+(?P<c>{_SEGMENT}))?"
     r"(?![A-Za-z0-9])"
     r"|(?<![A-Za-z])(?P<coccyx>[Cc]occyx)(?![A-Za-z])"
 )
 # Between levels written as one list: "T1 and T2", "C3-4, C4-5 and C5-6", "T1- and T2-weighted".
 _LIST_JOIN = re.compile(r"-?[^\S\r\n]*(?:,[^\S\r\n]*(?:and|or)?|and|or|&)[^\S\r\n]*")
+_VITAMIN = re.compile(r"vitamin\s*\Z", re.IGNORECASE)  # vitamin D3 is no vertebra
 _NERVE = re.compile(r"\s*(?:nerve\s+roots?|roots?|nerves?|radicul|dermatom)", re.IGNORECASE)
 _WEIGHTINGS = r"(?:STIR|FLAIR|DWI|PD|GRE|SWI|T1|T2)"
 _CONTEXT = 40  # characters either side read for cues
@@ -160,18 +163,29 @@ def _written(text: str) -> Iterator[_Written]:
         if match["coccyx"]:
             yield _Written(match.start(), match.end(), COCCYX, COCCYX, word=False, ambiguous=False)
             continue
-        first = match["a"]
-        if first not in _ORDER:
+        first = _segment(match["a"])
+        if first not in _ORDER or (
+            match["a"][0] == "D" and _VITAMIN.search(text[max(0, match.start() - 12) : match.start()])
+        ):
             continue
         second = match["c"] or match["b"]
         if second and second[0].isdigit():
             second = first[0] + second
+        second = second and _segment(second)
+        weightings = ("T1", "T2")  # written so: Th1 and D1 are only ever vertebrae
         if second and _ORDER.get(second, -1) > _ORDER[first]:
-            pair = {first, second} == {"T1", "T2"} and match["b"] and match["b"][0] == "T"
-            yield _Written(match.start(), match.end(), first, second, bool(match["c"]), ambiguous=bool(pair))
+            pair = match["a"] in weightings and match["b"] in weightings
+            yield _Written(match.start(), match.end(), first, second, bool(match["c"]), ambiguous=pair)
         else:  # no second segment, or one that does not exist or comes first: the first alone
-            end = match.start("a") + len(first)
-            yield _Written(match.start(), end, first, first, word=False, ambiguous=first in ("T1", "T2"))
+            yield _Written(match.start(), match.end("a"), first, first, word=False, ambiguous=match["a"] in weightings)
+
+
+def _segment(written: str) -> str:
+    """'Th7' and 'D7' are 'T7'."""
+    for other in ("Th", "D"):
+        if written.startswith(other):
+            return "T" + written.removeprefix(other)
+    return written
 
 
 def _lists(written: list[_Written], text: str) -> Iterator[list[_Written]]:
