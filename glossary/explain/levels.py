@@ -64,6 +64,7 @@ _LEVEL_RE = re.compile(
     r"(?![A-Za-z0-9])"
     r"|(?<![A-Za-z])(?P<coccyx>[Cc]occyx)(?![A-Za-z])"
 )
+_CANDIDATE = re.compile(r"[CTDLS]h?[1-9]|[Cc]occyx")
 # Between levels written as one list: "T1 and T2", "C3-4, C4-5 and C5-6", "T1- and T2-weighted".
 _LIST_JOIN = re.compile(r"-?[^\S\r\n]*(?:,[^\S\r\n]*(?:and|or)?|and|or|&)[^\S\r\n]*")
 _VITAMIN = re.compile(r"vitamin\s*\Z", re.IGNORECASE)  # vitamin D3 is no vertebra
@@ -158,8 +159,18 @@ def find(text: str) -> list[Level]:
     return found
 
 
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """_LEVEL_RE's matches, left to right, tried only where a level can start: sre scans for a plain
+    character class far faster than it tries a pattern that opens with a lookbehind at every position."""
+    taken = 0
+    for candidate in _CANDIDATE.finditer(text):
+        if candidate.start() >= taken and (match := _LEVEL_RE.match(text, candidate.start())):
+            taken = match.end()
+            yield match
+
+
 def _written(text: str) -> Iterator[_Written]:
-    for match in _LEVEL_RE.finditer(text):
+    for match in _matches(text):
         if match["coccyx"]:
             yield _Written(match.start(), match.end(), COCCYX, COCCYX, word=False, ambiguous=False)
             continue

@@ -19,6 +19,7 @@ the 10,000-entry glossary; docs/performance.md has the figures.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,9 +35,8 @@ _GAP = re.compile(
     r"[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*|[^\S\r\n]*[-\u2010\u2011/][^\S\r\n]*(?:(?:\r\n|\r|\n)[^\S\r\n]*)?|['\u2019]"
 )
 # Two words that also make one word: a hyphen alone, perhaps at a line break (post-operative, X-ray).
-_JOIN = re.compile(r"[-\u2010\u2011](?:\r\n|\r|\n)?")
+_JOINING = re.compile(r"(?<=\w)[-\u2010\u2011](?:\r\n|\r|\n)?(?=\w)")
 _HYPHENS = re.compile(r"(?<=[^\W_])[-\u2010\u2011](?=[^\W_])")
-_HYPHEN_CHARS = frozenset("-\u2010\u2011")
 _NAMES = ""  # the trie key under which a node keeps the names that end there; never a word's key
 
 
@@ -80,17 +80,13 @@ class _Words:
         starts = [word.start() for word in found]
         ends = [word.end() for word in found]
         raw = [word.group() for word in found]
-        joined = [
-            word_key(raw[i] + raw[i + 1])
-            if text[ends[i] : ends[i] + 1] in _HYPHEN_CHARS
-            and i + 1 < len(raw)
-            and _JOIN.fullmatch(text, ends[i], starts[i + 1])
-            else None
-            for i in range(len(raw))
-        ]
+        joined: list[str | None] = [None] * len(raw)
+        for hyphen in _JOINING.finditer(text):  # few in a report, so found by the regex rather than word by word
+            i = bisect_left(ends, hyphen.start())
+            joined[i] = word_key(raw[i] + raw[i + 1])
         # Only a word ending in s can be a plural; the rule reads it folded, as the autolinker does ('DISCS').
         stems = [tuple(map(word_key, _singulars(word.casefold()))) if word[-1] in "sS" else () for word in raw]
-        return cls(text, starts, ends, [word_key(word) for word in raw], stems, joined, {})
+        return cls(text, starts, ends, list(map(word_key, raw)), stems, joined, {})
 
     def gap_ok(self, i: int) -> bool:
         """Whether word i and the next may belong to one name (see _GAP); asked only while a name goes on."""
@@ -145,41 +141,49 @@ class NameMatcher:
                     yield found
 
     def _longest(self, text: str, words: _Words, first: int) -> NameMatch | None:
-        """The longest name whose words are the text's from the `first` on (a depth-first walk of the trie).
+        """The longest name whose words are the text's from the `first` on: a walk down the trie.
 
-        At each word: the word as it is; the word as the plural of a name's last word; and the word
-        joined to the next by a hyphen, as one word.
+        At each word: the word as the plural of a name's last word (a name can only end there); the
+        word joined to the next by a hyphen, as one word (a branch, walked later); and the word as it
+        is, which the walk follows while the gap to the next word may be inside a name.
         """
         start = words.starts[first]
-        best: NameMatch | None = None
-        stack: list[tuple[dict[str, Any], int]] = [(self._trie, first)]
-        while stack:
-            node, i = stack.pop()
-            steps: list[tuple[dict[str, Any] | None, int, list[Name]]] = []
-            child = node.get(words.keys[i])
-            if child is not None:
-                steps.append((child, i, child.get(_NAMES, [])))
-            for stem in words.stems[i]:
-                ends = node.get(stem, {}).get(_NAMES)
-                if ends:
-                    steps.append((None, i, ends))
-            joined = node.get(words.joined[i]) if words.joined[i] is not None else None
-            if joined is not None:
-                steps.append((joined, i + 1, joined.get(_NAMES, [])))
-            for after, last, ends in steps:
-                end = words.ends[last]
-                for name in ends:
-                    if (best is None or end - start > best.end - best.start) and self._fits(text, start, end, name):
-                        best = NameMatch(start, end, name.slug)
-                if after is not None and words.gap_ok(last):
-                    stack.append((after, last + 1))
+        keys, stems, joined, ends = words.keys, words.stems, words.joined, words.ends
+        best: tuple[int, str] | None = None  # (end, slug)
+        branches: list[tuple[dict[str, Any], int]] = [(self._trie, first)]
+        while branches:
+            node, i = branches.pop()
+            while True:
+                for stem in stems[i]:
+                    best = self._better(text, start, ends[i], node.get(stem), best)
+                if joined[i] is not None and (both := node.get(joined[i])) is not None:
+                    best = self._better(text, start, ends[i + 1], both, best)
+                    if words.gap_ok(i + 1):
+                        branches.append((both, i + 2))
+                child = node.get(keys[i])
+                if child is None:
+                    break
+                best = self._better(text, start, ends[i], child, best)
+                if not words.gap_ok(i):
+                    break
+                node, i = child, i + 1
+        return None if best is None else NameMatch(start, best[0], best[1])
+
+    @classmethod
+    def _better(
+        cls, text: str, start: int, end: int, node: dict[str, Any] | None, best: tuple[int, str] | None
+    ) -> tuple[int, str] | None:
+        """The names ending at `node` (words start..end of the text) if one fits and is longer than `best`."""
+        if node is None or (best is not None and end <= best[0]):
+            return best
+        for name in node.get(_NAMES, ()):
+            if name.letters is None or cls._fits(text, start, end, name.letters):
+                return end, name.slug
         return best
 
     @staticmethod
-    def _fits(text: str, start: int, end: int, name: Name) -> bool:
+    def _fits(text: str, start: int, end: int, letters: str) -> bool:
         """A name in capitals shown in capitals (a plural s allowed). Words are whole \\w runs (wording.WORD_RE),
         so a match is never part of a longer word."""
-        if name.letters is None:
-            return True
         shown = "".join(WORD_RE.findall(text, start, end))
-        return shown in (name.letters, name.letters + "s", name.letters + "es")
+        return shown in (letters, letters + "s", letters + "es")

@@ -22,7 +22,7 @@ across lines still counts; a rule may use regular-expression groups for its vari
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -201,8 +201,8 @@ def _by_pre(text: str, marks: list[_Mark], starts: list[int], start: int) -> boo
 
 def _by_post(text: str, marks: list[_Mark], starts: list[int], end: int) -> bool:
     """The nearest mark after the finding is a post trigger, near enough, and nothing ends the clause between."""
-    for mark in marks[bisect_right(starts, end - 1) :]:
-        if mark.start < end:
-            continue
-        return mark.kind == "post" and len(_WORD.findall(text, end, mark.start)) <= POST_WORDS
-    return False
+    index = bisect_left(starts, end)  # the first mark that starts after the finding
+    if index == len(marks):
+        return False
+    mark = marks[index]
+    return mark.kind == "post" and len(_WORD.findall(text, end, mark.start)) <= POST_WORDS
