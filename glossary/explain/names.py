@@ -156,7 +156,8 @@ class NameMatcher:
             while True:
                 for stem in stems[i]:
                     best = self._better(text, start, ends[i], node.get(stem), best)
-                if joined[i] is not None and (both := node.get(joined[i])) is not None:
+                pair = joined[i]
+                if pair is not None and (both := node.get(pair)) is not None:
                     best = self._better(text, start, ends[i + 1], both, best)
                     if words.gap_ok(i + 1):
                         branches.append((both, i + 2))

@@ -21,7 +21,7 @@ LABEL_X = 196  # where the labels of lit levels start, right of the spine
 REGION_X = 104  # where the names of the regions end, left of it
 LABEL_GAP = 13  # the least distance between two labels' baselines
 LINE = 13  # between the lines of a region's name (the template's dy)
-_TOP = 8
+_TOP = 8.0
 # Per region: a vertebra's height and width, and the disc below it.
 _SIZES = {"C": (12.0, 30.0, 4.0), "T": (15.0, 38.0, 4.0), "L": (22.0, 50.0, 6.0)}
 _SACRUM = (80.0, 56.0, 18.0)  # height, width at the top, width at the bottom
