@@ -67,6 +67,7 @@ bench: $(STAMP) wrk
 	$(PY) -m benchmarks.bench_load
 	$(PY) -m benchmarks.bench_search
 	$(PY) -m benchmarks.bench_serve
+	$(PY) -m benchmarks.bench_explain
 
 # gunicorn as in production under wrk: 100 connections for 60 s over entry, index and search pages and the
 # search API. Fails on any socket error, any answer neither 2xx nor 3xx, or a p99 latency over 400 ms.

@@ -9,6 +9,7 @@ from typing import Any
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from glossary.explain.limits import MAX_BODY_BYTES as _MAX_BODY_BYTES
 from glossary.web.security import secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -117,14 +118,19 @@ MIDDLEWARE = [
     # Pages kept in memory answer here (glossary/web/caching.py). The headers of every middleware below are kept
     # with a page and sent again, so whatever is made per request (a nonce, a cookie) belongs above this line.
     "glossary.web.caching.KeptPagesMiddleware",
-    # Inert here, kept as a second lock should a form ever post: the site refuses every unsafe method above,
-    # and the cookie it sets when a client sends a malformed one is dropped there too.
+    # Inert here, kept as a second lock should another form ever post: the site refuses every unsafe method
+    # above but the report reader's POST, which is csrf_exempt (glossary/web/explain.py says why), and the
+    # cookie it sets when a client sends a malformed one is dropped there too.
     "django.middleware.csrf.CsrfViewMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "glossary.web.preview.ContentErrorMiddleware",
 ]
+
+# The report reader's request body (glossary/explain/limits.py); the view refuses a larger one before reading
+# it, and this is Django's own lock behind that. No view reads any other body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = _MAX_BODY_BYTES
 
 ROOT_URLCONF = "glossary.urls"
 WSGI_APPLICATION = "glossary.wsgi.application"

@@ -26,6 +26,7 @@ def prepare() -> None:
     # when none is current (glossary/serving/snapshot.py).
     store.build_apart()
     store.search_index()
+    store.explainer()  # the report reader's names, shared by the workers like the index
     store.updated()  # the change dates ask git once; now rather than on the first reader's request
     caching.warm()  # the content and code digests and the compiled templates, shared by every worker
     store.keep()  # so that the next start with the same content reads this load back

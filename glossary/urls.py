@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from glossary.web import caching, discovery, views
+from glossary.web import caching, discovery, explain, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("api/search/", views.api_search, name="api-search"),
     path("api/terms/<str:slug>/", views.api_term, name="api-term"),
+    path("explain/", explain.explain_page, name="explain"),
+    path("api/explain/", explain.api_explain, name="api-explain"),
     path("figures/<str:name>", views.figure, name="figure"),
     path("healthz", views.healthz, name="healthz"),
     # Caching as for the pages (glossary/web/caching.py); the sitemap reads its page number from the query string.

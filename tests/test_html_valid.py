@@ -24,6 +24,7 @@ import yaml
 from django.test import Client, override_settings
 
 from glossary.content.entries import CATEGORIES
+from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -61,6 +62,18 @@ PREVIEW_PAGES: list[tuple[str, str, int]] = [
     ("preview-entry-with-errors", "/terms/myelomalacia/", 500),
     ("preview-notice", "/terms/mri/", 200),
 ]
+# The report reader over its fixture glossary: the empty form, an explained report (every kind of mark, the
+# spine diagram, absent findings) and a refused one.
+EXPLAIN_PAGES: list[tuple[str, str, int]] = [
+    ("explain-empty", "/explain/", 200),
+    ("explain-filled", "/explain/", 200),
+    ("explain-too-long", "/explain/", 400),
+]
+EXPLAIN_TEXTS = {
+    "explain-filled": "MRI LUMBAR SPINE\n\nL4-5: disc bulge with no spinal stenosis; T2 hyperintensity at C5-6.\n"
+    "Schmorl's nodes at T11 and T12, the L5 nerve root and the coccyx. No fracture. <b>&</b>",
+    "explain-too-long": "x" * 20_001,
+}
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,13 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Message]]
             assert response.status_code == status, f"preview {path} answered {response.status_code}, not {status}"
             (folder / f"{name}.html").write_bytes(response.content)
             files[name] = str(folder / f"{name}.html")
+    with override_settings(GLOSSARY_CONTENT_DIR=FIXTURES / "explain"):
+        for name, path, status in EXPLAIN_PAGES:
+            text = EXPLAIN_TEXTS.get(name)
+            response = client.get(path) if text is None else client.post(path, {"text": text})
+            assert response.status_code == status, f"{name} answered {response.status_code}, not {status}"
+            (folder / f"{name}.html").write_bytes(response.content)
+            files[name] = str(folder / f"{name}.html")
     (folder / f"{BROKEN_NAME}.html").write_text(BROKEN_HTML, encoding="utf-8")
     files[BROKEN_NAME] = str(folder / f"{BROKEN_NAME}.html")
 
@@ -141,7 +161,7 @@ def test_the_checker_reports_errors_in_a_broken_document(report: dict[str, list[
     assert any("Duplicate ID" in error for error in errors), errors
 
 
-CHECKED = PAGES + PREVIEW_PAGES
+CHECKED = PAGES + PREVIEW_PAGES + EXPLAIN_PAGES
 
 
 @pytest.mark.parametrize(("name", "path"), [(name, path) for name, path, _ in CHECKED], ids=[p[0] for p in CHECKED])

@@ -41,7 +41,7 @@ from glossary.content.callouts import UrgentProcessor
 from glossary.content.entries import REFERENCE_ID_PREFIX, Section, term_url
 from glossary.content.lint import FIGURE_PREFIX, SAFE_SCHEMES
 from glossary.content.syntax import CITATION_RE, WIKILINK_RE, WikiLink, citation_keys
-from glossary.content.wording import PLURAL_ENDING, WORD_RE, singulars
+from glossary.content.wording import PLURAL_ENDING, WORD_RE, is_abbreviation, singulars
 
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 SKIP_TAGS = frozenset({"a", "code", "pre", "h1", "sup", "abbr", *HEADINGS})
@@ -130,7 +130,7 @@ class Autolinker:
         pattern = self._patterns.get(name)
         if pattern is None:
             words = r"\s+".join(re.escape(word) for word in name.split())
-            body = words if _is_abbreviation(name) else f"(?i:{words})"
+            body = words if is_abbreviation(name) else f"(?i:{words})"
             pattern = self._patterns[name] = re.compile(rf"(?<![\w-]){body}{PLURAL_ENDING}(?![\w-])")
         return pattern
 
@@ -143,10 +143,6 @@ class _Candidate:
 
 
 _NAMES = ""  # the trie key under which a node keeps the names that end there; never a word
-
-
-def _is_abbreviation(name: str) -> bool:
-    return not any(char.islower() for char in name)
 
 
 @dataclass

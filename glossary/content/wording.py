@@ -15,6 +15,12 @@ WORD_RE = re.compile(r"\w+")
 PLURAL_ENDING = r"(?:e?s)?"
 
 
+def is_abbreviation(name: str) -> bool:
+    """A name written in capitals (MRI, CSF, T2WI) is found only in capitals, so that an abbreviation does not
+    match an ordinary word that happens to share its letters."""
+    return not any(char.islower() for char in name)
+
+
 def singulars(word: str) -> tuple[str, ...]:
     """The singulars a plural could stand for ('discs' -> 'disc', 'abscesses' -> 'abscesse', 'abscess')."""
     if len(word) > 2 and word.endswith("s"):

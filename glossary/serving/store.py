@@ -30,6 +30,7 @@ from glossary.content import history
 from glossary.content.entries import Glossary
 from glossary.content.loader import LoadResult, load
 from glossary.content.problems import Problem
+from glossary.explain.engine import Explainer
 from glossary.search.engine import SearchIndex
 from glossary.serving import snapshot
 
@@ -43,6 +44,7 @@ class _Loaded:
     fingerprint: tuple[tuple[str, int, int], ...] = ()  # in a preview, the files as they were when it loaded
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     index: SearchIndex | None = None
+    explainer: Explainer | None = None
     updated: Mapping[str, datetime] | None = None
     version: str | None = None
     today: date | None = None  # the date the load was checked for; None in a preview
@@ -97,6 +99,16 @@ def search_index() -> SearchIndex:
         with _lock:
             loaded.index = index
     return loaded.index
+
+
+def explainer() -> Explainer:
+    """The report reader of the loaded glossary (glossary/explain/), built with it and kept as long as it is."""
+    loaded = _current()
+    if loaded.explainer is None:
+        built = Explainer.build(glossary())
+        with _lock:
+            loaded.explainer = built
+    return loaded.explainer
 
 
 def updated() -> Mapping[str, datetime]:

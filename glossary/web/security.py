@@ -1,12 +1,14 @@
 """What the site promises every reader's browser, beyond Django's own security settings.
 
-The glossary only ever shows pages: no forms that send anything, no accounts, no cookies,
-nothing a reader's camera, microphone or location could serve. `SiteSecurityMiddleware`
-holds the site to that:
+The glossary only ever shows pages: no accounts, no cookies, nothing a reader's camera,
+microphone or location could serve, and one form, the report reader's, whose POST changes
+nothing on the server. `SiteSecurityMiddleware` holds the site to that:
 
 - GET and HEAD only. Every view answers any other method with 405 and an Allow header,
   including the views of Django's frameworks (sitemap, feed), which would otherwise take any
-  method. It runs before CsrfViewMiddleware, so CSRF never turns that 405 into a 403.
+  method. It runs before CsrfViewMiddleware, so CSRF never turns that 405 into a 403. A view
+  that takes other methods says so with `allow_methods` (only the report reader and its
+  API, glossary/web/explain.py, which take POST).
 - Cross-Origin-Resource-Policy: same-origin on every response that passes through Django, so
   other sites cannot embed pages, JSON or figures. Static files answer earlier, in WhiteNoise,
   so the share image and favicon stay loadable by chat apps and the like.
@@ -21,6 +23,7 @@ Settings (glossary/settings.py) refuse a weak secret key in production with `sec
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.checks.security.base import (
     SECRET_KEY_INSECURE_PREFIX,
@@ -31,6 +34,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 
 # The methods of a read-only site. HEAD is answered by the GET view, without the body.
 SAFE_METHODS = ("GET", "HEAD")
+_METHODS = "allowed_methods"  # the attribute allow_methods sets on a view, as csrf_exempt sets its own
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
@@ -84,9 +90,20 @@ class SiteSecurityMiddleware:
 
     def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponseBase | None:
         """After URL resolution, so an unknown path is still a 404 whatever the method."""
-        if request.method in SAFE_METHODS:
+        allowed = getattr(view, _METHODS, SAFE_METHODS)
+        if request.method in allowed:
             return None
-        return HttpResponseNotAllowed(SAFE_METHODS)
+        return HttpResponseNotAllowed(allowed)
+
+
+def allow_methods(*methods: str) -> Callable[[View], View]:
+    """Let a view answer `methods` instead of GET and HEAD (see the module's notes)."""
+
+    def decorate(view: View) -> View:
+        setattr(view, _METHODS, methods)
+        return view
+
+    return decorate
 
 
 def secret_key_problem(key: str, development_key: str) -> str | None:

@@ -1,5 +1,6 @@
 /*
- * Previews of linked entries and of citations, and "Copy link" for the page and its sections.
+ * Previews of linked entries, of citations and of the report reader's spinal levels, and "Copy link" for the page
+ * and its sections.
  *
  * Progressive enhancement: without JavaScript a term link is a plain link to its entry, a citation a plain
  * jump to its reference and there is no Copy button, so everything here only adds to working HTML. Data
@@ -106,10 +107,10 @@
     return { label: `Preview: ${data.title}`, nodes, text };
   }
 
-  /** The list item a citation points to, or null. */
-  function referenceItem(trigger) {
+  /** The element an in-page link points to (a citation's reference, a level's explanation), or null. */
+  function linkedItem(trigger, prefix) {
     const hash = trigger.getAttribute("href") || "";
-    if (!hash.startsWith(referenceHash)) return null;
+    if (prefix.length < 2 || !hash.startsWith(prefix)) return null;
     let id;
     try {
       id = decodeURIComponent(hash.slice(1));
@@ -121,7 +122,7 @@
 
   /** The nodes of a citation preview: a copy of the formatted reference, without "Entries that cite this". */
   function citationContent(trigger) {
-    const item = referenceItem(trigger);
+    const item = linkedItem(trigger, referenceHash);
     if (!item) return null;
     const name = trigger.getAttribute("aria-label") || `Reference ${trigger.textContent.trim()}`;
     const text = element("span", "preview-text");
@@ -132,6 +133,17 @@
     const last = text.lastChild;
     if (last && last.nodeType === Node.TEXT_NODE) last.textContent = last.textContent.trimEnd();
     const more = element("a", "preview-more", "Show it in the list of references");
+    more.href = trigger.getAttribute("href");
+    return { label: name, nodes: [element("span", "preview-title", name), text, more], text };
+  }
+
+  /** The nodes of a spinal level's preview (the report reader's page): its explanation from the list of levels. */
+  function levelContent(trigger) {
+    const item = linkedItem(trigger, "#level-");
+    if (!item) return null;
+    const name = `Level ${trigger.textContent.trim()}`;
+    const text = element("span", "preview-text", item.textContent.trim());
+    const more = element("a", "preview-more", "Show it beside the spine diagram");
     more.href = trigger.getAttribute("href");
     return { label: name, nodes: [element("span", "preview-title", name), text, more], text };
   }
@@ -150,13 +162,14 @@
     let lastInput = ""; // "pointer" or "keyboard": what moved focus, when focus moves
     let returning = null; // a trigger getting focus back after Escape, which must not reopen its preview
 
-    const isCitation = (trigger) => !trigger.dataset.term;
+    const inPage = (trigger) => !trigger.dataset.term; // a citation or a level: its preview comes from the page
     const within = (node) => current && node instanceof Node && (current.trigger.contains(node) || preview.contains(node));
     const known = new Set(triggers);
 
     /** A preview's content: at once for a citation or an entry already fetched, else a promise of it. */
     function content(trigger) {
-      if (isCitation(trigger)) return citationContent(trigger);
+      if (trigger.classList.contains("level-link")) return levelContent(trigger);
+      if (inPage(trigger)) return citationContent(trigger);
       const slug = trigger.dataset.term;
       if (arrived.has(slug)) return termContent(trigger, arrived.get(slug));
       return termData(slug).then((data) => data && termContent(trigger, data));
@@ -226,7 +239,7 @@
       reasons[reason] = true;
       current = { trigger, reasons, describedBy: trigger.getAttribute("aria-describedby") };
       found.text.id = "glossary-preview-text";
-      preview.className = isCitation(trigger) ? "preview preview-citation" : "preview";
+      preview.className = inPage(trigger) ? "preview preview-citation" : "preview";
       preview.setAttribute("aria-label", found.label);
       preview.replaceChildren(...found.nodes);
       trigger.after(preview);
@@ -262,7 +275,7 @@
       }
       if (pending && pending.trigger === trigger) return;
       cancelPending();
-      if (!isCitation(trigger)) termData(trigger.dataset.term); // fetch during the delay
+      if (!inPage(trigger)) termData(trigger.dataset.term); // fetch during the delay
       pending = { trigger, reason: "hover" };
       showTimer = window.setTimeout(() => open(trigger, "hover"), SHOW_DELAY_MS);
     }
@@ -510,6 +523,7 @@
   const triggers = [
     ...main.querySelectorAll("a.term-link[data-term]"),
     ...(referenceHash.length > 1 ? main.querySelectorAll(`sup.citation a[href^="${referenceHash}"]`) : []),
+    ...main.querySelectorAll('a.level-link[href^="#level-"]'),
   ].filter((link) => isSitePage(link.href));
   if (triggers.length && "fetch" in window) enhancePreviews(triggers);
 
