@@ -28,6 +28,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,7 +59,7 @@ class TextError(Exception):
 @csrf_exempt  # no cookie and no state to protect; the module's notes say why
 @allow_methods("GET", "HEAD", "POST")
 @sensitive_post_parameters(FIELD)
-def explain_page(request: HttpRequest) -> HttpResponse:
+def explain_page(request: HttpRequest) -> HttpResponseBase:
     """GET: the form. POST: the report with every term and level marked and explained."""
     if request.method == "POST":
         return _no_store(_explained_page(request))
@@ -66,7 +67,7 @@ def explain_page(request: HttpRequest) -> HttpResponse:
 
 
 @caching.page
-def _form(request: HttpRequest) -> HttpResponse:
+def _form(request: HttpRequest) -> HttpResponseBase:
     return render(request, "explain.html", _limits())
 
 
