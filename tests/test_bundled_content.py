@@ -71,3 +71,13 @@ def test_cauda_equina_syndrome_shows_the_urgent_box_first_after_the_summary(clie
 
     assert body.index('class="urgent"') < body.index("<h2")
     assert "Call 999 or go to A&amp;E now" in body[: body.index("<h2")]
+
+
+def test_t2_in_a_report_is_a_weighting_and_c5_6_a_level(client: Client) -> None:
+    text = "T2 hyperintensity at C5-6. The T2 vertebral body is normal."
+    answer = json.loads(client.post("/api/explain/", {"text": text}, content_type="application/json").content)
+
+    terms = [(term["text"], term["slug"]) for term in answer["terms"]]
+    levels = [(level["start"], level["text"]) for level in answer["levels"]]
+    assert ("T2", "t2-weighted-imaging") in terms and ("hyperintensity", "hyperintense") in terms
+    assert levels == [(21, "C5-6"), (31, "T2")]

@@ -7,7 +7,7 @@ every request shares it. It never keeps, logs or copies the text it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from glossary.content.entries import SHORT_CATEGORY, Glossary
@@ -26,6 +26,7 @@ class Explainer:
     names: NameMatcher
     negatable: frozenset[str]  # the slugs of entries that are findings
     short: frozenset[str]  # the slugs of short entries, the report's own words
+    weightings: Mapping[str, str]  # 'T1'/'T2' -> the entry that explains that MRI weighting
 
     @classmethod
     def build(cls, glossary: Glossary) -> Explainer:
@@ -35,17 +36,24 @@ class Explainer:
         names = [(name, e.slug) for e in entries for name in e.names if glossary.resolve(name) == e.slug]
         negatable = frozenset(entry.slug for entry in entries if entry.category in NEGATABLE)
         short = frozenset(entry.slug for entry in entries if entry.category == SHORT_CATEGORY)
-        return cls(NameMatcher.build(names), negatable, short)
+        # "T2" alone is no entry's name (it is also a vertebra), but where the context shows a weighting, the
+        # entry that a "T2-weighted" names explains it.
+        weightings = {w: slug for w in ("T1", "T2") if (slug := glossary.resolve(f"{w}-weighted")) is not None}
+        return cls(NameMatcher.build(names), negatable, short, weightings)
 
     def explain(self, text: str) -> Explanation:
-        found_levels = levels.find(text)
-        matches = _without_overlaps(text, self.names.find(text), found_levels)
+        found_levels, weightings = levels.find_all(text)
+        named = [*self.names.find(text), *self._weighting_matches(weightings)]
+        matches = _without_overlaps(text, named, found_levels)
         absent = negation.negated(text, [(m.start, m.end) for m in matches])
         terms = tuple(
             Term(m.start, m.end, text[m.start : m.end], m.slug, negated=no and self._finding(text, m, following))
             for m, no, following in zip(matches, absent, [*matches[1:], None][: len(matches)], strict=True)
         )
         return Explanation(terms, tuple(found_levels))
+
+    def _weighting_matches(self, weightings: Iterable[levels.Weighting]) -> list[NameMatch]:
+        return [NameMatch(w.start, w.end, self.weightings[w.name]) for w in weightings if w.name in self.weightings]
 
     def _finding(self, text: str, match: NameMatch, following: NameMatch | None) -> bool:
         """Whether a term names a finding, so that it can be absent: its entry's category says so, and a short

@@ -147,16 +147,30 @@ class _Written:
     ambiguous: bool  # T1 or T2 alone, or T1/T2 and T1-T2: a weighting too
 
 
+@dataclass(frozen=True, slots=True)
+class Weighting:
+    """A T1 or T2 that names an MRI weighting, not a vertebra: 'T2' in 'T2 hyperintensity'."""
+
+    start: int
+    end: int
+    name: str  # 'T1' or 'T2'
+
+
 def find(text: str) -> list[Level]:
     """Every spinal level in `text`, in order of position, never overlapping."""
+    return find_all(text)[0]
+
+
+def find_all(text: str) -> tuple[list[Level], list[Weighting]]:
+    """The spinal levels in `text`, and the T1s and T2s its context shows are weightings, each in order."""
     found: list[Level] = []
+    weightings: list[Weighting] = []
     for group in _lists(list(_written(text)), text):
-        if any(written.ambiguous for written in group):
-            verdict = _verdict(text, group)
-            if verdict == "weighting":
-                group = [written for written in group if not written.ambiguous]
+        if any(written.ambiguous for written in group) and _verdict(text, group) == "weighting":
+            weightings += [Weighting(w.start, w.end, w.first) for w in group if w.ambiguous]
+            group = [written for written in group if not written.ambiguous]
         found += [_level(text, written) for written in group]
-    return found
+    return found, weightings
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
