@@ -30,10 +30,11 @@ def test_short_entries_need_no_sources_or_links_and_raise_no_warnings() -> None:
     assert result.glossary.pages["level"].entry.is_short
 
 
-def test_a_word_form_is_linked_in_another_entry(site: Client) -> None:
+def test_a_form_of_several_words_is_linked_in_another_entry_and_a_one_word_form_is_not(site: Client) -> None:
     html = site.get("/terms/disc-trouble/").content.decode()
 
-    assert '<a class="term-link" data-term="hyperintense" href="/terms/hyperintense/">hyperintensities</a>' in html
+    assert '<a class="term-link" data-term="hyperintense" href="/terms/hyperintense/">bright spot</a>' in html
+    assert "two hyperintensities at" in html  # one-word forms are for search and the report reader
 
 
 def test_a_report_word_that_is_an_everyday_word_is_not_linked_in_prose(site: Client) -> None:

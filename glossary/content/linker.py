@@ -13,6 +13,7 @@ from glossary.content.markup import Autolinker, Rendered
 from glossary.content.problems import Problem, problem
 from glossary.content.readability import is_everyday_word
 from glossary.content.rendercache import RenderCache
+from glossary.content.wording import WORD_RE
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +162,15 @@ def _links_by_name(entry: Entry, name: str, resolve: Callable[[str], str | None]
     """Whether other entries' bodies link this name to the entry automatically.
 
     A report word that is also an everyday word ('central', 'mild') keeps its everyday sense in
-    an entry's prose, so it is not linked there; search and the report reader still find it.
+    an entry's prose, so it is not linked there; nor is a one-word form, which prose uses in other
+    senses too ('the cord bulges outwards' is no disc bulge). Search and the report reader still
+    find both.
     """
-    return resolve(name) == entry.slug and not (entry.is_short and is_everyday_word(name))
+    if resolve(name) != entry.slug:
+        return False
+    if name in entry.forms and len(WORD_RE.findall(name)) == 1:
+        return False
+    return not (entry.is_short and is_everyday_word(name))
 
 
 def _without_withheld(entry: Entry, withheld: Mapping[str, str]) -> Entry:
