@@ -198,7 +198,7 @@ def read_bundled(content: Path = BUNDLED) -> Bundled:
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         fields = yaml.safe_load(front)
         titles[path.stem] = fields["title"]
-        for name in [path.stem, fields["title"], *fields.get("aliases", [])]:
+        for name in [path.stem, fields["title"], *fields.get("aliases", []), *fields.get("forms", [])]:
             keys[name_key(name)] = path.stem
         bodies.append(body)
     sentences: dict[str, list[str]] = {}
