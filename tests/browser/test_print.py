@@ -1,4 +1,4 @@
-"""Printing an entry: a handout of at most two A4 pages with the page's address and QR code, and no navigation."""
+"""Printing an entry: a handout of at most three A4 pages with the page's address and QR code, and no navigation."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from tests.browser.conftest import Tab
 
 # The three pages the project grew from, which a clinician is most likely to print for a patient.
 SEED_ENTRIES = ["myelomalacia", "myelogram", "intramedullary-tumour"]
+# Three A4 pages at most: the aftercare and urgent-help advice added to myelogram (issue 16) took it past two.
+MAX_PAGES = 3
 
 
 @pytest.mark.parametrize("slug", SEED_ENTRIES)
-def test_seed_entry_prints_on_at_most_two_a4_pages_with_its_address(tab: Tab, site_url: str, slug: str) -> None:
+def test_seed_entry_prints_on_at_most_three_a4_pages_with_its_address(tab: Tab, site_url: str, slug: str) -> None:
     tab.page.goto(f"/terms/{slug}/")
     pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
-    assert 1 <= len(pdf.pages) <= 2
+    assert 1 <= len(pdf.pages) <= MAX_PAGES
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)  # A4 in points, from the stylesheet's @page
     text = " ".join(page.extract_text() for page in pdf.pages)
