@@ -82,7 +82,11 @@ def serving(
 
 
 def gunicorn(port: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "glossary.wsgi:serve()", "--bind", f"127.0.0.1:{port}", "-w", "1"]
+    """One worker with threads: a browser opens connections it may not use at once (preconnects), and a
+    lone sync worker would wait on such a socket until its 30 s timeout while every page waited behind it.
+    In production nginx stands in front and hands over whole requests (docs/deploy.md)."""
+    bind = f"127.0.0.1:{port}"
+    return [sys.executable, "-m", "gunicorn", "glossary.wsgi:serve()", "--bind", bind, "-w", "1", "--threads", "4"]
 
 
 def production_env(**extra: str) -> dict[str, str]:
