@@ -11,12 +11,14 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 
@@ -46,11 +48,14 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
-def wait_for(url: str, process: subprocess.Popen[str], headers: dict[str, str] | None = None) -> None:
+def wait_for(
+    url: str, process: subprocess.Popen[str], headers: dict[str, str] | None = None, log: IO[str] | None = None
+) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"server exited early: {process.communicate()[1]}")
+            said = process.communicate()[1] if log is None else _read(log)
+            raise AssertionError(f"server exited early: {said}")
         try:
             get(url, headers)
             return
@@ -63,28 +68,38 @@ def wait_for(url: str, process: subprocess.Popen[str], headers: dict[str, str] |
 def serving(
     command: list[str], content: Path, port: int, *, headers: dict[str, str] | None = None, **extra_env: str
 ) -> Iterator[str]:
-    """Serve until the block ends; `headers` go with the health probe (X-Forwarded-Proto in production)."""
-    process = subprocess.Popen(
-        command,
-        cwd=settings.BASE_DIR,
-        env=server_env(content, **extra_env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/healthz", process, headers)
-        yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=STARTUP_SECONDS)
+    """Serve until the block ends; `headers` go with the health probe (X-Forwarded-Proto in production).
+
+    The server writes its logs to a file, never to a pipe: gunicorn.conf.py logs every request, and
+    a pipe nobody reads fills after some hundreds of them and stops the server mid-suite.
+    """
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=server_env(content, **extra_env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/healthz", process, headers, log)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=STARTUP_SECONDS)
+
+
+def _read(log: IO[str]) -> str:
+    log.seek(0)
+    return log.read()
 
 
 def gunicorn(port: int) -> list[str]:
-    """One worker with threads: a browser opens connections it may not use at once (preconnects), and a
-    lone sync worker would wait on such a socket until its 30 s timeout while every page waited behind it.
-    In production nginx stands in front and hands over whole requests (docs/deploy.md)."""
+    """One worker with threads: a browser may open a connection before it has a request to send, and a
+    lone sync worker would wait on it while every other request queued behind. In production a proxy
+    stands in front and hands over whole requests (docs/deploy.md)."""
     bind = f"127.0.0.1:{port}"
     return [sys.executable, "-m", "gunicorn", "glossary.wsgi:serve()", "--bind", bind, "-w", "1", "--threads", "4"]
 
