@@ -29,6 +29,7 @@ from rapidfuzz.distance import OSA
 
 from glossary.content.entries import Glossary, Page
 from glossary.search.fulltext import ALIAS_SEPARATOR, MARK_CLOSE, MARK_OPEN, Document, FullText, Match
+from glossary.search.lengths import ByLength
 from glossary.search.names import Name, NameIndex
 from glossary.search.textfold import STOPWORDS, content_words, stem, without_controls, word_key, words
 
@@ -91,6 +92,7 @@ class SearchIndex:
         # The words of the entries, for correcting misspelt ones and for finding every spelling of a word.
         self._frequency = Counter(w for d in documents for w in set(words(" ".join(_document_text(d)))))
         self._vocabulary = sorted(self._frequency)
+        self._vocabulary_lengths = ByLength(self._vocabulary)
         self._spellings: dict[str, dict[str, str]] = {}  # word key -> stem -> the shortest word with that stem
         for word in self._vocabulary:
             stems = self._spellings.setdefault(word_key(word), {})
@@ -126,7 +128,8 @@ class SearchIndex:
         return Results(query, hits[:limit], total, corrected, self._page(exact.slug) if exact else None)
 
     def suggest(self, query: str, *, limit: int = TYPEAHEAD_LIMIT) -> Results:
-        """Typeahead: names that start like the query, or like it corrected, or look like it; then the full text.
+        """Typeahead: names that start like the query, or like it corrected, or that it spells out, or look like it;
+        then the full text.
 
         Each step runs only while the list is short (likeness only while it is empty),
         so a typical keystroke costs a bisection of the sorted names and nothing more.
@@ -139,10 +142,14 @@ class SearchIndex:
             searched, corrected = self._corrected(query)
             if corrected:
                 hits = _merge(hits, self._named(self._names.prefixed(corrected, limit=limit)))
+        if len(hits) < limit:  # 'what does acute mean on a scan report' names Acute
+            hits = _merge(hits, self._named(self._phrase_names(searched)))
         if not hits:  # likeness scores every name (milliseconds at 10,000 entries): only when all else failed
             hits = self._named(self._names.alike(searched, limit=limit))
         if len(hits) < limit and (expression := self._expression(searched)):
-            hits = _merge(hits, self._hits(self._ranked(expression, limit)[0]))
+            # Entries with only some of the words are ranked over most of the index at 10,000 entries
+            # (ten times the cost of all the words): worth it only when nothing else was found.
+            hits = _merge(hits, self._hits(self._ranked(expression, limit, loosen=not hits)[0]))
         return Results(query, hits[:limit], len(hits[:limit]), corrected, self._page(exact.slug) if exact else None)
 
     def closest(self, text: str, *, limit: int = 5) -> list[Page]:
@@ -177,7 +184,8 @@ class SearchIndex:
         allowed = 0 if len(word) < 4 else 1 if len(word) < 7 else 2
         if not allowed:
             return None
-        found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=allowed, limit=20)
+        window = self._vocabulary_lengths.for_edits(word, allowed).texts
+        found = process.extract(word, window, scorer=OSA.distance, score_cutoff=allowed, limit=20)
         if not found:
             return None
         return min(found, key=lambda hit: (hit[1], abs(len(hit[0]) - len(word)), -self._frequency[hit[0]]))[0]
@@ -212,7 +220,7 @@ class SearchIndex:
             quoted.append(f'"{word}"*')
         return " OR ".join(quoted) or f'"{word}"'
 
-    def _ranked(self, expression: str, limit: int) -> tuple[list[Match], str]:
+    def _ranked(self, expression: str, limit: int, *, loosen: bool = True) -> tuple[list[Match], str]:
         """Entries with every word, in FTS5's rank order; then, if they are too few, entries with any of them.
 
         Readers add words an entry need not use ('is gadolinium safe'), so a strict
@@ -220,7 +228,7 @@ class SearchIndex:
         expression whose matches were counted.
         """
         matches = self._fulltext.matches(expression, limit=limit)
-        if len(matches) < limit and " AND " in expression:
+        if loosen and len(matches) < limit and " AND " in expression:
             expression = expression.replace(" AND ", " OR ")
             seen = {match.rowid for match in matches}
             more = self._fulltext.matches(expression, limit=limit)
