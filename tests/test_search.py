@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -11,7 +12,7 @@ from glossary.content.loader import load
 from glossary.search.engine import MAX_QUERY, SearchIndex
 from glossary.search.textfold import content_words, name_key, word_key
 from glossary.serving import store
-from glossary.web.api import TYPEAHEAD_BYTES, shorten
+from glossary.web.api import TYPEAHEAD_BYTES, encode, shorten
 from tests.conftest import FIXTURES
 from tests.html_tools import facts
 
@@ -198,12 +199,58 @@ def test_typeahead_answers_stay_small_by_shortening_summaries(site: Client) -> N
     assert not any(item["summary"].endswith("…") for item in full["results"])
 
 
-@pytest.mark.parametrize("limit", [0, 5, 11, 40])
-def test_shorten_cuts_after_a_word_within_the_budget(limit: int) -> None:
-    text = "A myelogram is a test where dye is put into the fluid around the spinal cord."
+@pytest.mark.parametrize("limit", [0, 5, 11, 40, 60])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A myelogram is a test where dye is put into the fluid around the spinal cord.",
+        'A "slipped" disc is a "bulge" of a disc\\s "jelly" into the "canal" near a nerve.',
+    ],
+)
+def test_shorten_cuts_after_a_word_within_the_budget_as_json(text: str, limit: int) -> None:
+    """The budget is the bytes the JSON holds, so the quotes and backslashes it escapes count twice."""
     short = shorten(text, limit)
-    assert len(short.encode()) <= limit
+    assert len(encode(short)) - 2 <= limit
     assert short == "" or (short.endswith("…") and text.startswith(short[:-1]) and text[len(short) - 1] == " ")
+
+
+def _entries(folder: Path, titles: dict[str, str], body: str = "Nothing more.") -> Path:
+    """A content folder holding one entry per slug and title."""
+    terms = folder / "terms"
+    terms.mkdir()
+    (folder / "references.yaml").write_text("")
+    for slug, title in titles.items():
+        front = f"---\ntitle: {title}\nsummary: A test entry about {title.lower()}.\ncategory: anatomy\n---\n\n"
+        (terms / f"{slug}.md").write_text(front + body + "\n")
+    return folder
+
+
+def test_a_typeahead_answer_with_long_names_and_a_long_query_leaves_off_results_to_fit(
+    use_content, tmp_path: Path
+) -> None:
+    long = (
+        "narrowing of the bony canal and a fluid filled cavity in the lower back and the base of the spine"
+        " near the sacrum and the tailbone at the very bottom of the spinal column"
+    )
+    use_content(_entries(tmp_path, {f"long-name-{n}": f"{long.capitalize()} number {n}" for n in range(10)}))
+
+    response = Client().get("/api/search/", {"q": long, "limit": "8"})
+
+    results = json.loads(response.content)["results"]
+    assert len(response.content) <= TYPEAHEAD_BYTES
+    assert 1 <= len(results) < 8
+    assert all(item["title"].startswith(long.capitalize()) for item in results)
+
+
+def test_typeahead_offers_the_entries_a_question_names(tmp_path: Path) -> None:
+    """'what does effacement mean on my scan' names Effacement, though no name starts with the question."""
+    titles = {"effacement": "Effacement", "scan": "Scan"} | {f"finding-{n}": f"Finding {n}" for n in range(9)}
+    glossary = load(_entries(tmp_path, titles, "Effacement seen on a scan, and effacement mean again.")).glossary
+    assert glossary is not None
+
+    hits = SearchIndex(glossary).suggest("what does effacement mean on my scan").hits
+
+    assert [hit.slug for hit in hits[:2]] == ["effacement", "scan"]
 
 
 def test_a_question_puts_the_entries_it_names_near_the_top(tmp_path) -> None:

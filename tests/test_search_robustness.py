@@ -90,17 +90,10 @@ def test_the_query_reaches_the_page_only_escaped(client: Client, before: str, pa
         assert escape(payload) in html  # shown back to the reader, in the search box at least
 
 
-# The engine quotes every word, so syntax never reaches SQLite, but entries with every word rank first,
-# operator words included: three entries that say 'myelogram', 'near' and 'MRI' fill the top three.
-_EVERY_WORD_REQUIRED = pytest.mark.xfail(strict=True, reason="entries with every word, 'near' too, rank first")
-
-
 @pytest.mark.parametrize(
     "query",
     ["AND myelogram", '"myelogram', "myelo*", "title:myelogram", "myelogram OR", "NOT myelogram", "(myelogram",
-     "^myelogram", "myelogram'; DROP TABLE docs; --",
-     pytest.param("myelogram NEAR(mri)", marks=_EVERY_WORD_REQUIRED),
-     "{title body}: myelogram"],
+     "^myelogram", "myelogram'; DROP TABLE docs; --", "myelogram NEAR(mri)", "{title body}: myelogram"],
 )  # fmt: skip
 def test_query_syntax_is_read_as_plain_words(client: Client, query: str) -> None:
     """A reader who types FTS5 or SQL syntax still finds the entry named among it, on the page and in the API."""

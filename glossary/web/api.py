@@ -30,7 +30,7 @@ def search_payload(query: str, results: Results | None, *, snippets: bool) -> di
     return payload
 
 
-def encode(payload: dict[str, Any]) -> bytes:
+def encode(payload: object) -> bytes:
     """Compact UTF-8 JSON: the same bytes the size budget was computed on."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -68,19 +68,30 @@ def _item(hit: Hit, snippets: bool) -> dict[str, str]:
 
 
 def _fit_summaries(payload: dict[str, Any], summaries: list[str]) -> None:
-    for item in payload["results"]:
+    """Summaries share what the names leave of the budget; where long names and a long query leave
+    nothing, the last results are left off, down to one."""
+    results = payload["results"]
+    for item in results:
         item["summary"] = ""
+    while len(results) > 1 and len(encode(payload)) > TYPEAHEAD_BYTES:
+        results.pop()
     spare = TYPEAHEAD_BYTES - len(encode(payload))
-    share = max(spare // len(summaries), 0)
-    for item, summary in zip(payload["results"], summaries, strict=True):
+    share = max(spare // len(results), 0)
+    for item, summary in zip(results, summaries, strict=False):
         item["summary"] = shorten(summary, share)
 
 
 def shorten(text: str, limit: int) -> str:
-    """`text` in at most `limit` UTF-8 bytes (as JSON), cut after a whole word and marked with an ellipsis."""
-    if len(encode({"s": text})) - 8 <= limit:
+    """`text` in at most `limit` bytes as it goes in the JSON (quotes and backslashes escaped), cut after
+    a whole word and marked with an ellipsis."""
+    if _json_size(text) <= limit:
         return text
-    budget = limit - len(ELLIPSIS.encode())
-    cut = text.encode()[: max(budget, 0)].decode(errors="ignore")
+    cut = text.encode()[: max(limit - len(ELLIPSIS.encode()), 0)].decode(errors="ignore")
     words = cut.rsplit(" ", 1)[0].rstrip(" ,;:.") if " " in cut else ""
+    while words and _json_size(words + ELLIPSIS) > limit:  # escapes took more room than the raw cut
+        words = words.rsplit(" ", 1)[0].rstrip(" ,;:.") if " " in words else ""
     return words + ELLIPSIS if len(words) >= MIN_SUMMARY else ""
+
+
+def _json_size(text: str) -> int:
+    return len(encode(text)) - 2  # without the quotes around it
