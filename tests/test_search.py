@@ -274,3 +274,18 @@ def test_a_question_puts_the_entries_it_names_near_the_top(tmp_path) -> None:
     slugs = [hit.page.entry.slug for hit in SearchIndex(glossary).search("effacement of the thecal sac").hits]
 
     assert {"effacement", "thecal-sac"} <= set(slugs[:3])
+
+
+def test_a_suggestion_found_in_a_body_shows_its_summary_not_a_passage(tmp_path: Path) -> None:
+    """The typeahead does not cut passages out of bodies (a suggestion shows none); its hit says where it matched."""
+    glossary = load(_entries(tmp_path, {"gamma": "Gamma"}, "The word quokka is only in this body.")).glossary
+    assert glossary is not None
+    index = SearchIndex(glossary)
+
+    suggested = index.suggest("quokka").hits
+    searched = index.search("quokka").hits
+
+    assert [(hit.slug, hit.matched, str(hit.snippet)) for hit in suggested] == [
+        ("gamma", "body", "A test entry about gamma.")
+    ]
+    assert "<mark>quokka</mark>" in searched[0].snippet

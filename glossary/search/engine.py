@@ -149,7 +149,7 @@ class SearchIndex:
         if len(hits) < limit and (expression := self._expression(searched)):
             # Entries with only some of the words are ranked over most of the index at 10,000 entries
             # (ten times the cost of all the words): worth it only when nothing else was found.
-            hits = _merge(hits, self._hits(self._ranked(expression, limit, loosen=not hits)[0]))
+            hits = _merge(hits, self._hits(self._ranked(expression, limit, loosen=not hits, passages=False)[0]))
         return Results(query, hits[:limit], len(hits[:limit]), corrected, self._page(exact.slug) if exact else None)
 
     def closest(self, text: str, *, limit: int = 5) -> list[Page]:
@@ -220,18 +220,20 @@ class SearchIndex:
             quoted.append(f'"{word}"*')
         return " OR ".join(quoted) or f'"{word}"'
 
-    def _ranked(self, expression: str, limit: int, *, loosen: bool = True) -> tuple[list[Match], str]:
+    def _ranked(
+        self, expression: str, limit: int, *, loosen: bool = True, passages: bool = True
+    ) -> tuple[list[Match], str]:
         """Entries with every word, in FTS5's rank order; then, if they are too few, entries with any of them.
 
         Readers add words an entry need not use ('is gadolinium safe'), so a strict
         AND alone would lose the entry they named. The second item is the
         expression whose matches were counted.
         """
-        matches = self._fulltext.matches(expression, limit=limit)
+        matches = self._fulltext.matches(expression, limit=limit, passages=passages)
         if loosen and len(matches) < limit and " AND " in expression:
             expression = expression.replace(" AND ", " OR ")
             seen = {match.rowid for match in matches}
-            more = self._fulltext.matches(expression, limit=limit)
+            more = self._fulltext.matches(expression, limit=limit, passages=passages)
             matches += [match for match in more if match.rowid not in seen][: limit - len(matches)]
         return matches, expression
 
@@ -263,7 +265,7 @@ class SearchIndex:
             matched, name = "alias", alias.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
         else:
             matched, name = ("summary" if MARK_OPEN in match.summary else "body"), page.entry.title
-        passage = match.body if matched == "body" else match.summary
+        passage = match.body if matched == "body" and match.body else match.summary
         return Hit(page, matched, name, _marked(passage))
 
 
