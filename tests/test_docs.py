@@ -210,3 +210,13 @@ def test_every_file_a_doc_links_or_names_exists(doc: str) -> None:
     linked = {(path.parent / target).resolve() for target in _LOCAL_LINK.findall(prose)}
     named = {(ROOT / name).resolve() for name in _PATH_IN_PROSE.findall(text)}
     assert sorted(str(p.relative_to(ROOT)) for p in linked | named if not p.exists()) == []
+
+
+def test_the_citation_examples_cite_references_that_exist() -> None:
+    """An editor copies the guide's example into an entry: a key it names must be in references.yaml."""
+    path = ROOT / "content" / "references.yaml"
+    references, problems = bibliography.parse_references(path, path.read_text(encoding="utf-8"))
+    cited = {key for piece in _code(_text()) for key in re.findall(r"(?<=@)[a-z][a-z0-9-]*\d{4}[a-z]?", piece)}
+    assert problems == []
+    assert cited, "the guide shows how to cite"
+    assert cited - set(references) == set()
