@@ -152,6 +152,16 @@ CASES: list[tuple[str, list[str]]] = [
     ("Th2 hyperintensity", ["Th2=level:T2"]),
     ("low vitamin D3", []),
     ("L2 vertebral body", ["L2=level:L2", "vertebral body=vertebra"]),
+    # ...and as dictated reports write them
+    ("L-1 to L-2", ["L-1 to L-2=level:L1-L2"]),
+    ("at L-5", ["L-5=level:L5"]),
+    ("T-12toL1", ["T-12toL1=level:T12-L1"]),
+    ("L3L4", ["L3L4=level:L3-L4"]),
+    ("C5C6 and C6C7", ["C5C6=level:C5-C6", "C6C7=level:C6-C7"]),
+    ("L4-L-5", ["L4-L-5=level:L4-L5"]),
+    ("T-2 fracture", ["T-2=level:T2", "fracture=compression-fracture"]),
+    ("a T-score of -2.5", []),
+    ("L4toe", []),
     # T1 and T2: MRI weightings, never vertebrae...
     ("T2 hyperintensity at C5-6", ["T2 hyperintensity=t2-hyperintensity", "C5-6=level:C5-C6"]),
     ("T1-weighted images", []),
@@ -196,6 +206,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("Herniated discs are not identified.", ["Herniated discs=!herniated-disc"]),
     ("Fracture was excluded.", ["Fracture=!compression-fracture"]),
     ("Cord compression is not seen", ["Cord compression=!spinal-cord-compression"]),
+    ("A new syrinx, which was not seen on the prior study.", ["syrinx=syrinx"]),
+    ("The syrinx is not seen on the previous MRI.", ["syrinx=syrinx", "MRI=mri"]),
     (
         "No fracture, syrinx or cord compression.",
         ["fracture=!compression-fracture", "syrinx=!syrinx", "cord compression=!spinal-cord-compression"],

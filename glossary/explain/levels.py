@@ -1,8 +1,8 @@
 """Spinal levels in a report, each explained in words, and T1 and T2 told apart from the MRI weightings.
 
-Reports name a vertebra (C5, T12, S1), the disc between two (L4-5, L4-L5, L4/5, L4 en-dash 5, L5-S1,
-C5/6, T12-L1), a run of vertebrae (C5-7, "C5 through C7"), a nerve root ("the L5 nerve
-root") or the coccyx. Only capitals count (as for abbreviations), and only segments that
+Reports name a vertebra (C5, T12, S1, and in some dictated reports L-5), the disc between two
+(L4-5, L4-L5, L4/5, L4 en-dash 5, L5-S1, C5/6, T12-L1, L4L5, "L-4 to L-5", "T12 to L1"), a
+run of vertebrae (C5-7, "C5 through C7"), a nerve root ("the L5 nerve root") or the coccyx. Only capitals count (as for abbreviations), and only segments that
 exist: C1-C7, T1-T12, L1-L5, S1-S5.
 
 T1 and T2 are also the names of the two main kinds of MRI picture ("T2 hyperintensity",
@@ -55,16 +55,18 @@ _JUNCTIONS = {
 _ALSO = {"C1": " (the atlas)", "C2": " (the axis)", "S1": " (the top of the sacrum)"}
 
 # Thoracic vertebrae are also written Th7 (in much of Europe) and D11 (dorsal, in older and Indian reports).
+# Dictated reports put a hyphen in a vertebra (L-5, T-12) and may run two together (L4L5, T-12toL1).
 _LETTER = r"(?:Th|[CTDLS])"
-_SEGMENT = rf"{_LETTER}[1-9][0-9]?"
+_SEGMENT = rf"{_LETTER}-?[1-9][0-9]?"
 _LEVEL_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?P<a>{_SEGMENT})"
-    rf"(?:[^\S\r\n]*(?P<dash>[-\u2010-\u2014/])[^\S\r\n]*(?P<b>{_LETTER}?[1-9][0-9]?)"
-    rf"|[^\S\r\n]+(?:to|through|thru)[^\S\r\n]+(?P<c>{_SEGMENT}))?"
+    rf"(?:[^\S\r\n]*(?P<dash>[-\u2010-\u2014/])[^\S\r\n]*(?P<b>(?:{_LETTER}-?)?[1-9][0-9]?)"
+    rf"|(?P<joined>{_SEGMENT})"
+    rf"|(?:[^\S\r\n]+(?:to|through|thru)[^\S\r\n]+|(?<=[0-9])to(?=[CTDLS]))(?P<c>{_SEGMENT}))?"
     r"(?![A-Za-z0-9])"
     r"|(?<![A-Za-z])(?P<coccyx>[Cc]occyx)(?![A-Za-z])"
 )
-_CANDIDATE = re.compile(r"[CTDLS]h?[1-9]|[Cc]occyx")
+_CANDIDATE = re.compile(r"[CTDLS]h?-?[1-9]|[Cc]occyx")
 # Between levels written as one list: "T1 and T2", "C3-4, C4-5 and C5-6", "T1- and T2-weighted".
 _LIST_JOIN = re.compile(r"-?[^\S\r\n]*(?:,[^\S\r\n]*(?:and|or)?|and|or|&)[^\S\r\n]*")
 _VITAMIN = re.compile(r"vitamin\s*\Z", re.IGNORECASE)  # vitamin D3 is no vertebra
@@ -193,7 +195,7 @@ def _written(text: str) -> Iterator[_Written]:
             match["a"][0] == "D" and _VITAMIN.search(text[max(0, match.start() - 12) : match.start()])
         ):
             continue
-        second = match["c"] or match["b"]
+        second = match["c"] or match["b"] or match["joined"]
         if second and second[0].isdigit():
             second = first[0] + second
         second = second and _segment(second)
@@ -206,7 +208,8 @@ def _written(text: str) -> Iterator[_Written]:
 
 
 def _segment(written: str) -> str:
-    """'Th7' and 'D7' are 'T7'."""
+    """'Th7', 'D7' and 'T-7' are 'T7'."""
+    written = written.replace("-", "")
     for other in ("Th", "D"):
         if written.startswith(other):
             return "T" + written.removeprefix(other)
