@@ -30,7 +30,7 @@ from glossary.search.textfold import fold, prefix_key
 
 # Between two words of one name: spaces (at most one line break), or a hyphen or slash with spaces
 # around it, or an apostrophe (Schmorl's node). Anything else (a full stop, a comma, a blank line)
-# ends the name.
+# ends the name, bar a decimal point ('1.5T', '1.5 Tesla'; see _Words.gap_ok).
 _GAP = re.compile(
     r"[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*|[^\S\r\n]*[-\u2010\u2011/][^\S\r\n]*(?:(?:\r\n|\r|\n)[^\S\r\n]*)?|['\u2019]"
 )
@@ -93,7 +93,9 @@ class _Words:
         if i + 1 >= len(self.starts):
             return False
         if i not in self._gaps:
-            self._gaps[i] = _GAP.fullmatch(self.text, self.ends[i], self.starts[i + 1]) is not None
+            start, end = self.ends[i], self.starts[i + 1]
+            decimal = self.text[start:end] == "." and self.text[start - 1].isdigit() and self.text[end].isdigit()
+            self._gaps[i] = decimal or _GAP.fullmatch(self.text, start, end) is not None
         return self._gaps[i]
 
 

@@ -68,6 +68,11 @@ RULES: dict[Kind, tuple[str, ...]] = {
     "pseudo": (
         "no (?:significant |interval |appreciable |definite )*(?:change|increase|decrease|progression|difference)",
         "not only",
+        # 'a new lesion, not seen on the prior study': present now, absent only before
+        *(
+            f"{verb}not {_STATE} (?:on|in) (?:the )?(?:prior|previous|earlier|comparison|last|old)"
+            for verb in ("", "is ", "are ", "was ", "were ")
+        ),
         "not necessarily",
         "not certain",
         "not clearly",
