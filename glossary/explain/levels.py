@@ -2,8 +2,9 @@
 
 Reports name a vertebra (C5, T12, S1, and in some dictated reports L-5), the disc between two
 (L4-5, L4-L5, L4/5, L4 en-dash 5, L5-S1, C5/6, T12-L1, L4L5, "L-4 to L-5", "T12 to L1"), a
-run of vertebrae (C5-7, "C5 through C7"), a nerve root ("the L5 nerve root") or the coccyx. Only capitals count (as for abbreviations), and only segments that
-exist: C1-C7, T1-T12, L1-L5, S1-S5.
+run of vertebrae (C5-7, "C5 through C7"), a nerve root ("the L5 nerve root") or the coccyx.
+Only capitals count (as for abbreviations), and only segments that exist: C1-C7, T1-T12,
+L1-L5, S1-S5.
 
 T1 and T2 are also the names of the two main kinds of MRI picture ("T2 hyperintensity",
 "T1-weighted", "on T2"). `CUES` is the rule table that decides, from the words around a T1
