@@ -48,6 +48,7 @@ from django.test import Client
 from glossary.web.security import PERMISSIONS_POLICY, secret_key_problem
 from glossary.web.views import FIGURE_CSP
 from tests.conftest import FIXTURES
+from tests.support.bundled import citing_entry
 from tests.support.servers import STARTUP_SECONDS, free_port, gunicorn, production_env, server_env, serving
 
 BUNDLED = Path(settings.BASE_DIR) / "content"
@@ -62,7 +63,7 @@ PAGE_TYPES = [
     ("search-api", "/api/search/?q=myelo", 200),
     ("term-api", "/api/terms/myelogram/", 200),
     ("references", "/references/", 200),
-    ("reference", "/references/tetreault-2013/", 200),
+    ("reference", f"/references/{citing_entry().first}/", 200),
     ("sitemap", "/sitemap.xml", 200),
     ("robots", "/robots.txt", 200),
     ("feed", "/feed/", 200),

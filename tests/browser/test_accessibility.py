@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Tab
+from tests.support.bundled import citing_entry
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -38,7 +39,7 @@ PAGE_TYPES = [
     ("search-no-results", "/search/?q=zzqxv", 200),
     ("search-too-long", "/search/?q=" + "x" * 201, 400),
     ("references", "/references/", 200),
-    ("reference", "/references/tetreault-2013/", 200),
+    ("reference", f"/references/{citing_entry().first}/", 200),
     ("not-found", "/terms/myelomalcia-spot/", 404),
 ]
 PAGE_IDS = [name for name, _, _ in PAGE_TYPES]
@@ -312,7 +313,7 @@ def focus_problems(stop: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/terms/myelomalacia/", "/search/?q=spinal+cord&all=1", "/references/tetreault-2013/"]
+    "path", ["/", "/terms/myelomalacia/", "/search/?q=spinal+cord&all=1", f"/references/{citing_entry().first}/"]
 )
 def test_every_tab_stop_shows_a_visible_unobscured_focus_ring(visit: Callable[..., Tab], path: str) -> None:
     """Tab through the whole page, light and dark: each stop has a 2px+ outline at 3:1 against the background

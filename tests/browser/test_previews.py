@@ -13,11 +13,12 @@ from typing import Any
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Tab
+from tests.support.bundled import citing_entry
 
-ENTRY = "/terms/myelomalacia/"  # links to other entries and cites two references
+ENTRY = "/terms/myelomalacia/"  # links to other entries
 TERM = "radiologist"  # the first linked entry in its body, shown as "radiologists"
 TERM_LINK = "radiologists"
-REFERENCE = "tetreault-2013"
+CITING = citing_entry()  # an entry citing two references, the first with a DOI link
 FULL_ENTRY = "Read the full entry"
 IN_THE_LIST = "Show it in the list of references"
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
@@ -33,7 +34,8 @@ def _term_link(page: Page, slug: str = TERM) -> Locator:
 
 
 def _citation(page: Page, number: int = 1) -> Locator:
-    return page.get_by_role("link", name=f"Reference {number}", exact=True)
+    """The first citation of reference `number`; an entry may cite one source in several places."""
+    return page.get_by_role("link", name=f"Reference {number}", exact=True).first
 
 
 def _term_preview(page: Page, title: str) -> Locator:
@@ -279,9 +281,9 @@ def test_focus_leaving_the_link_and_its_preview_closes_it(tab: Tab) -> None:
 
 def test_a_keyboard_only_reader_can_open_read_and_dismiss_a_citation_preview(tab: Tab) -> None:
     page = tab.page
-    _entry(page)
+    _entry(page, CITING.path)
     citation = _citation(page)
-    reference = page.locator(f"#ref-{REFERENCE}")
+    reference = page.locator(f"#ref-{CITING.first}")
     title = reference.locator(".ref-title").inner_text()
     _tab_to(page, citation)
     preview = page.get_by_role("group", name="Reference 1")
@@ -312,14 +314,14 @@ def test_a_keyboard_only_reader_can_open_read_and_dismiss_a_citation_preview(tab
         page.keyboard.press(key)
     expect(jump).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(rf"{re.escape(ENTRY)}#ref-{REFERENCE}$"))
+    expect(page).to_have_url(re.compile(rf"{re.escape(CITING.path)}#ref-{CITING.first}$"))
     expect(preview).to_have_count(0)
     expect(reference).to_be_in_viewport()
 
 
 def test_hovering_a_citation_shows_its_reference(tab: Tab) -> None:
     page = tab.page
-    _entry(page)
+    _entry(page, CITING.path)
     _citation(page, 2).hover()
     preview = page.get_by_role("group", name="Reference 2")
     expect(preview).to_be_visible()
@@ -474,6 +476,6 @@ def test_without_javascript_links_are_plain_links_and_there_is_no_copy_button(op
     assert link.get_attribute("aria-describedby") is None
     link.click()
     expect(page).to_have_url(re.compile(rf"/terms/{TERM}/$"))
-    page.goto(ENTRY)
+    page.goto(CITING.path)
     _citation(page).click()
-    expect(page).to_have_url(re.compile(rf"#ref-{REFERENCE}$"))
+    expect(page).to_have_url(re.compile(rf"#ref-{CITING.first}$"))
