@@ -22,7 +22,7 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 @dataclass(frozen=True)
 class Citing:
-    slug: str  # an entry that cites at least two references, the first of them with a DOI
+    slug: str  # an entry that cites at least two references, the first with a DOI as its only link
     references: tuple[str, ...]  # its references in the order the page numbers them
 
     @property
@@ -42,6 +42,7 @@ def citing_entry() -> Citing:
         body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
         keys = [key for inner in re.findall(CITATION_RE, body) for key in citation_keys(inner)]
         cited = tuple(dict.fromkeys(keys))
-        if len(cited) >= 2 and references.get(cited[0], {}).get("doi"):
+        first = references.get(cited[0], {}) if cited else {}
+        if len(cited) >= 2 and first.get("doi") and not {"pmid", "url"} & set(first):
             return Citing(path.stem, cited)
-    raise LookupError("no bundled entry cites two references, the first with a DOI")
+    raise LookupError("no bundled entry cites two references, the first with a DOI as its only link")
