@@ -207,6 +207,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("Fracture was excluded.", ["Fracture=!compression-fracture"]),
     ("Cord compression is not seen", ["Cord compression=!spinal-cord-compression"]),
     ("A new syrinx, which was not seen on the prior study.", ["syrinx=syrinx"]),
+    ("No fracture and a small syrinx.", ["fracture=!compression-fracture", "syrinx=syrinx"]),
     ("The syrinx is not seen on the previous MRI.", ["syrinx=syrinx", "MRI=mri"]),
     (
         "No fracture, syrinx or cord compression.",

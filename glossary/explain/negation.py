@@ -125,6 +125,7 @@ RULES: dict[Kind, tuple[str, ...]] = {
             "revealing",
         ],
         "at any",
+        "and (?:a|an)",  # 'resolution of the oedema and a mild bulge': a new finding, present
     ),
 }
 
