@@ -188,8 +188,8 @@ def test_example_check_output_is_what_check_prints_for_a_typo_in_a_new_draft(
 ) -> None:
     """The guide's sample: `relatd:` typed in the draft newterm writes, as `make check` shows it."""
     content = use_content(shutil.copytree(FIXTURES / "valid", tmp_path / "content"))
-    call_command("newterm", "Arachnoiditis", "--category", "condition", stdout=StringIO())
-    path = content / "terms" / "arachnoiditis.md"
+    call_command("newterm", "Baastrup disease", "--category", "condition", stdout=StringIO())
+    path = content / "terms" / "baastrup-disease.md"
     path.write_text(path.read_text(encoding="utf-8").replace("\nrelated:", "\nrelatd:"), encoding="utf-8")
 
     [found] = [p for p in load(content).problems if p.code == "E007"]

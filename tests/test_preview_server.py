@@ -47,25 +47,25 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
 def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) -> None:
     base, content = preview
     # Step 1 of CONTRIBUTING.md: newterm writes the draft and says where it will show.
-    made = _manage(content, "newterm", "Arachnoiditis", "--category", "condition", "--related", "spinal-canal")
+    made = _manage(content, "newterm", "Baastrup disease", "--category", "condition", "--related", "spinal-canal")
     assert made.returncode == 0, made.stderr
-    url = re.search(r"http://127\.0\.0\.1:8000(/terms/arachnoiditis/)", made.stdout)
+    url = re.search(r"http://127\.0\.0\.1:8000(/terms/baastrup-disease/)", made.stdout)
     assert url, made.stdout
-    entry = content / "terms" / "arachnoiditis.md"
+    entry = content / "terms" / "baastrup-disease.md"
     assert entry.is_file()
     # Before it is filled in, the preview shows what is left to write instead of publishing the template.
     status, page = get(base + url.group(1))
     assert status == 500 and "glossary.E028" in page
     # Step 2: replace the template's guidance ("Write here ...") with the entry's words.
     text = entry.read_text(encoding="utf-8")
-    summary = "Arachnoiditis means the thin layer around the nerves in the spine is swollen and scarred."
+    summary = "Baastrup disease means the bony points at the back of two spine bones touch and rub."
     text = re.sub(r"(?ms)^summary:.*?(?=^\w+:)", f"summary: {summary}\n", text, count=1)
-    text = re.sub(r"(?m)^Write here .*$", "An [[mri]] shows the narrowing best.", text)
+    text = re.sub(r"(?m)^Write here .*$", "An [[mri]] shows it best.", text)
     entry.write_text(text, encoding="utf-8")
     # Step 3: the check passes (warnings only) ...
     checked = _manage(content, "check")
     assert checked.returncode == 0, checked.stderr
-    assert "arachnoiditis.md" not in checked.stderr.split("WARNINGS:")[0]
+    assert "baastrup-disease.md" not in checked.stderr.split("WARNINGS:")[0]
     # ... Step 4: and the running preview shows the saved entry on the next load, without a restart.
     status, page = get(base + url.group(1))
     assert status == 200
