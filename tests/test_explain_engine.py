@@ -208,6 +208,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("Cord compression is not seen", ["Cord compression=!spinal-cord-compression"]),
     ("A new syrinx, which was not seen on the prior study.", ["syrinx=syrinx"]),
     ("No fracture and a small syrinx.", ["fracture=!compression-fracture", "syrinx=syrinx"]),
+    ("The appearance is not definite for syrinx.", ["syrinx=syrinx"]),
     ("The syrinx is not seen on the previous MRI.", ["syrinx=syrinx", "MRI=mri"]),
     (
         "No fracture, syrinx or cord compression.",

@@ -74,10 +74,8 @@ RULES: dict[Kind, tuple[str, ...]] = {
             for verb in ("", "is ", "are ", "was ", "were ")
         ),
         "not necessarily",
-        "not certain",
-        "not clearly",
         "not entirely",
-        "not definitely",
+        *(f"{verb}not (?:definite|definitely|certain|clearly)" for verb in ("", "is ", "are ", "was ", "were ")),
         *(f"{verb} be {_RULED_OUT}" for verb in ("cannot", "can not", "could not", "can't", "not")),
         "cannot exclude",
         "not excluded",
@@ -125,7 +123,7 @@ RULES: dict[Kind, tuple[str, ...]] = {
             "revealing",
         ],
         "at any",
-        "and (?:a|an)",  # 'resolution of the oedema and a mild bulge': a new finding, present
+        "and (?:a|an|normal)",  # 'resolution of the oedema and a mild bulge': a new finding, present
     ),
 }
 
