@@ -142,7 +142,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("C2", ["C2=level:C2"]),
     ("L4 and L5", ["L4=level:L4", "L5=level:L5"]),
     ("C3-4, C4-5 and C5-6", ["C3-4=level:C3-C4", "C4-5=level:C4-C5", "C5-6=level:C5-C6"]),
-    ("L6, C8, T13 and S6", []),
+    ("L6, C9, T13 and S6", []),
+    ("L6, C8 and T13", ["C8=level:C8-root"]),  # C8 is a nerve, though no vertebra
     ("L5-4", ["L5=level:L5"]),
     ("l4-5", []),
     ("CL4", []),
@@ -162,6 +163,9 @@ CASES: list[tuple[str, list[str]]] = [
     ("T-2 fracture", ["T-2=level:T2", "fracture=compression-fracture"]),
     ("a T-score of -2.5", []),
     ("L4toe", []),
+    ("left C8 radiculopathy", ["C8=level:C8-root"]),
+    ("C8 to T1", ["C8=level:C8-root", "T1=level:T1"]),
+    ("C8-T1 nerve roots", ["C8=level:C8-root", "T1=level:T1-root", "nerve roots=nerve-root"]),
     # T1 and T2: MRI weightings, never vertebrae...
     ("T2 hyperintensity at C5-6", ["T2 hyperintensity=t2-hyperintensity", "C5-6=level:C5-C6"]),
     ("T1-weighted images", []),

@@ -125,6 +125,15 @@ def test_the_spine_diagram_lights_the_levels_and_names_them(client: Client) -> N
     assert description and "L4\u20135, the disc between the 4th and 5th lumbar vertebrae" in description[1]
 
 
+def test_the_c8_nerve_lights_the_gap_it_leaves_by(client: Client) -> None:
+    """C8 is a nerve with no vertebra of its own; the diagram shows where it leaves, between C7 and T1."""
+    html = client.post("/explain/", {"text": "Left C8 radiculopathy."}).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert svg.count("spine-lit") == 1
+    assert re.findall(r'<text class="spine-label"[^>]*>([^<]+)</text>', svg) == ["C8 nerve root"]
+    assert "between the 7th cervical and 1st thoracic vertebrae" in svg
+
+
 def test_no_diagram_when_the_report_names_no_level(client: Client) -> None:
     html = client.post("/explain/", {"text": "A disc bulge."}).content.decode()
     assert "<svg" not in html.split('<main id="main"')[1]

@@ -44,6 +44,9 @@ REGIONS = (
 )
 _REGION = {region.letter: region for region in REGIONS}
 COCCYX = "Co"
+# The 8th cervical nerve has no vertebra of its own: it leaves the spine between C7 and T1.
+C8 = "C8"
+EXITS_BETWEEN = {C8: ("C7", "T1")}
 SEGMENTS: tuple[str, ...] = (*(f"{r.letter}{n}" for r in REGIONS for n in range(1, r.count + 1)), COCCYX)
 _ORDER = {segment: index for index, segment in enumerate(SEGMENTS)}
 # Where two regions meet: its name and where it is.
@@ -192,6 +195,9 @@ def _written(text: str) -> Iterator[_Written]:
             yield _Written(match.start(), match.end(), COCCYX, COCCYX, word=False, ambiguous=False)
             continue
         first = _segment(match["a"])
+        if first == C8:
+            yield from _c8(match)
+            continue
         if first not in _ORDER or (
             match["a"][0] == "D" and _VITAMIN.search(text[max(0, match.start() - 12) : match.start()])
         ):
@@ -206,6 +212,16 @@ def _written(text: str) -> Iterator[_Written]:
             yield _Written(match.start(), match.end(), first, second, bool(match["c"]), ambiguous=pair)
         else:  # no second segment, or one that does not exist or comes first: the first alone
             yield _Written(match.start(), match.end("a"), first, first, word=False, ambiguous=match["a"] in weightings)
+
+
+def _c8(match: re.Match[str]) -> Iterator[_Written]:
+    """C8 alone, and what it is joined to ('C8-T1', 'C8 to T1') as a level of its own: a run from a nerve
+    to a vertebra is no run of vertebrae."""
+    yield _Written(match.start(), match.end("a"), C8, C8, word=False, ambiguous=False)
+    for group in ("b", "joined", "c"):
+        other = match[group]
+        if other and not other[0].isdigit() and (segment := _segment(other)) in _ORDER:
+            yield _Written(match.start(group), match.end(group), segment, segment, word=False, ambiguous=False)
 
 
 def _segment(written: str) -> str:
@@ -246,6 +262,10 @@ def _level(text: str, written: _Written) -> Level:
     kind: LevelKind
     if first == COCCYX:
         kind, label, region = "vertebra", "the coccyx (tailbone), at the very bottom of the spine", "coccygeal"
+    elif first == C8:
+        above, below = EXITS_BETWEEN[C8]
+        label = f"the 8th cervical nerve, which leaves the spine between the {_between(above, below)} vertebrae"
+        kind, label, region = "nerve", f"{label}, {_where(above, below)}", "cervical"
     elif first == last and _NERVE.match(text, written.end):
         kind, label, region = "nerve", _nerve_label(first), _REGION[first[0]].name
     elif first == last:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from glossary.explain.levels import COCCYX, REGIONS, SEGMENTS
+from glossary.explain.levels import COCCYX, EXITS_BETWEEN, REGIONS, SEGMENTS
 from glossary.explain.results import Level
 
 WIDTH = 300
@@ -159,8 +159,8 @@ def drawing(levels: Sequence[Level]) -> Drawing:
 
 def _shapes(level: Level) -> list[Shape]:
     """The shapes a level lights: a disc, or each bone from its first segment to its last."""
-    disc = _BY_SEGMENTS.get((level.first, level.last))
-    if level.kind == "disc" and disc is not None:
+    disc = _BY_SEGMENTS.get(EXITS_BETWEEN.get(level.first, (level.first, level.last)))
+    if disc is not None and (level.kind == "disc" or level.first in EXITS_BETWEEN):
         return [disc]
     first, last = SEGMENTS.index(level.first), SEGMENTS.index(level.last)
     wanted = set(SEGMENTS[first : last + 1])
