@@ -11,7 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from glossary.content.entries import SHORT_CATEGORY, Glossary
+from glossary.content.wording import WORD_RE
 from glossary.explain import levels, negation
+from glossary.explain.misspelt import Misspellings
 from glossary.explain.names import NameMatch, NameMatcher
 from glossary.explain.results import Explanation, Level, Term
 
@@ -27,6 +29,7 @@ class Explainer:
     negatable: frozenset[str]  # the slugs of entries that are findings
     short: frozenset[str]  # the slugs of short entries, the report's own words
     weightings: Mapping[str, str]  # 'T1'/'T2' -> the entry that explains that MRI weighting
+    misspellings: Misspellings
 
     @classmethod
     def build(cls, glossary: Glossary) -> Explainer:
@@ -39,11 +42,14 @@ class Explainer:
         # "T2" alone is no entry's name (it is also a vertebra), but where the context shows a weighting, the
         # entry that a "T2-weighted" names explains it.
         weightings = {w: slug for w in ("T1", "T2") if (slug := glossary.resolve(f"{w}-weighted")) is not None}
-        return cls(NameMatcher.build(names), negatable, short, weightings)
+        texts = (part for e in entries for part in (e.title, e.summary, e.body, *e.names))
+        known = (word for part in texts for word in WORD_RE.findall(part))
+        misspellings = Misspellings([(name, slug) for name, slug in names if " " not in name], known)
+        return cls(NameMatcher.build(names), negatable, short, weightings, misspellings)
 
     def explain(self, text: str) -> Explanation:
         found_levels, weightings = levels.find_all(text)
-        named = [*self.names.find(text), *self._weighting_matches(weightings)]
+        named = [*self.names.find(text), *self._weighting_matches(weightings), *self.misspellings.find(text)]
         matches = _without_overlaps(text, named, found_levels)
         absent = negation.negated(text, [(m.start, m.end) for m in matches])
         terms = tuple(
