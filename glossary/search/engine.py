@@ -152,6 +152,10 @@ class SearchIndex:
             hits = _merge(hits, self._hits(self._ranked(expression, limit, loosen=not hits, passages=False)[0]))
         return Results(query, hits[:limit], len(hits[:limit]), corrected, self._page(exact.slug) if exact else None)
 
+    def knows(self, word: str) -> bool:
+        """Whether the entries' text uses `word` (folded), in any entry: the report reader's test of a typo."""
+        return word in self._frequency
+
     def closest(self, text: str, *, limit: int = 5) -> list[Page]:
         """Entries whose names look most like `text`: for a mistyped address, or a search with no results."""
         names = self._names.alike(text[:MAX_QUERY], limit=limit * 2)

@@ -105,7 +105,7 @@ def explainer() -> Explainer:
     """The report reader of the loaded glossary (glossary/explain/), built with it and kept as long as it is."""
     loaded = _current()
     if loaded.explainer is None:
-        built = Explainer.build(glossary())
+        built = Explainer.build(glossary(), search_index())
         with _lock:
             loaded.explainer = built
     return loaded.explainer
