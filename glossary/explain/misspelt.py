@@ -38,11 +38,12 @@ class Misspellings:
         self._slugs = spelt
         self._names = ByLength(sorted(spelt))
         self._known = known
+        self._english = _english()  # read now, at start-up, so the workers share it and no reader waits for it
 
     def find(self, text: str) -> Iterator[NameMatch]:
         for match in WORD_RE.finditer(text):
             word = match.group().casefold()
-            if len(word) < MIN_LETTERS or not word.isalpha() or word in self._slugs or word in _english():
+            if len(word) < MIN_LETTERS or not word.isalpha() or word in self._slugs or word in self._english:
                 continue
             if self._known(word):
                 continue
