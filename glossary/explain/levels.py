@@ -44,9 +44,8 @@ REGIONS = (
 )
 _REGION = {region.letter: region for region in REGIONS}
 COCCYX = "Co"
-# The 8th cervical nerve has no vertebra of its own: it leaves the spine between C7 and T1.
-C8 = "C8"
-EXITS_BETWEEN = {C8: ("C7", "T1")}
+# Nerves with no vertebra of their own, and the two vertebrae they leave the spine between.
+EXITS_BETWEEN = {"C8": ("C7", "T1")}
 SEGMENTS: tuple[str, ...] = (*(f"{r.letter}{n}" for r in REGIONS for n in range(1, r.count + 1)), COCCYX)
 _ORDER = {segment: index for index, segment in enumerate(SEGMENTS)}
 # Where two regions meet: its name and where it is.
@@ -195,8 +194,8 @@ def _written(text: str) -> Iterator[_Written]:
             yield _Written(match.start(), match.end(), COCCYX, COCCYX, word=False, ambiguous=False)
             continue
         first = _segment(match["a"])
-        if first == C8:
-            yield from _c8(match)
+        if first in EXITS_BETWEEN:
+            yield from _nerve_only(match, first)
             continue
         if first not in _ORDER or (
             match["a"][0] == "D" and _VITAMIN.search(text[max(0, match.start() - 12) : match.start()])
@@ -214,10 +213,10 @@ def _written(text: str) -> Iterator[_Written]:
             yield _Written(match.start(), match.end("a"), first, first, word=False, ambiguous=match["a"] in weightings)
 
 
-def _c8(match: re.Match[str]) -> Iterator[_Written]:
-    """C8 alone, and what it is joined to ('C8-T1', 'C8 to T1') as a level of its own: a run from a nerve
-    to a vertebra is no run of vertebrae."""
-    yield _Written(match.start(), match.end("a"), C8, C8, word=False, ambiguous=False)
+def _nerve_only(match: re.Match[str], nerve: str) -> Iterator[_Written]:
+    """A nerve with no vertebra (C8) alone, and what it is joined to ('C8-T1', 'C8 to T1') as a level of its
+    own: a run from a nerve to a vertebra is no run of vertebrae."""
+    yield _Written(match.start(), match.end("a"), nerve, nerve, word=False, ambiguous=False)
     for group in ("b", "joined", "c"):
         other = match[group]
         if other and not other[0].isdigit() and (segment := _segment(other)) in _ORDER:
@@ -262,10 +261,10 @@ def _level(text: str, written: _Written) -> Level:
     kind: LevelKind
     if first == COCCYX:
         kind, label, region = "vertebra", "the coccyx (tailbone), at the very bottom of the spine", "coccygeal"
-    elif first == C8:
-        above, below = EXITS_BETWEEN[C8]
-        label = f"the 8th cervical nerve, which leaves the spine between the {_between(above, below)} vertebrae"
-        kind, label, region = "nerve", f"{label}, {_where(above, below)}", "cervical"
+    elif first in EXITS_BETWEEN:
+        above, below = EXITS_BETWEEN[first]
+        label = f"the {_nth(first)} nerve, which leaves the spine between the {_between(above, below)} vertebrae"
+        kind, label, region = "nerve", f"{label}, {_where(above, below)}", _REGION[first[0]].name
     elif first == last and _NERVE.match(text, written.end):
         kind, label, region = "nerve", _nerve_label(first), _REGION[first[0]].name
     elif first == last:

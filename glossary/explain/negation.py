@@ -35,6 +35,7 @@ POST_WORDS = 8
 _STATE = "(?:seen|identified|demonstrated|visuali[sz]ed|present|evident|appreciated|detected|noted|shown)"
 _RULED_OUT = "(?:excluded|ruled out|entirely excluded)"
 _SHOW = "(?:show|demonstrate|reveal|have)"
+_BE = ("", "is ", "are ", "was ", "were ")  # 'not seen', 'is not seen', ...: a rule with and without its verb
 
 # Each rule starts with a word written out whole: the scan looks rules up by the word they start with.
 RULES: dict[Kind, tuple[str, ...]] = {
@@ -71,11 +72,11 @@ RULES: dict[Kind, tuple[str, ...]] = {
         # 'a new lesion, not seen on the prior study': present now, absent only before
         *(
             f"{verb}not {_STATE} (?:on|in) (?:the )?(?:prior|previous|earlier|comparison|last|old)"
-            for verb in ("", "is ", "are ", "was ", "were ")
+            for verb in _BE
         ),
         "not necessarily",
         "not entirely",
-        *(f"{verb}not (?:definite|definitely|certain|clearly)" for verb in ("", "is ", "are ", "was ", "were ")),
+        *(f"{verb}not (?:definite|definitely|certain|clearly)" for verb in _BE),
         *(f"{verb} be {_RULED_OUT}" for verb in ("cannot", "can not", "could not", "can't", "not")),
         "cannot exclude",
         "not excluded",

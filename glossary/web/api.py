@@ -86,11 +86,15 @@ def shorten(text: str, limit: int) -> str:
     a whole word and marked with an ellipsis."""
     if _json_size(text) <= limit:
         return text
-    cut = text.encode()[: max(limit - len(ELLIPSIS.encode()), 0)].decode(errors="ignore")
-    words = cut.rsplit(" ", 1)[0].rstrip(" ,;:.") if " " in cut else ""
+    words = _without_last_word(text.encode()[: max(limit - len(ELLIPSIS.encode()), 0)].decode(errors="ignore"))
     while words and _json_size(words + ELLIPSIS) > limit:  # escapes took more room than the raw cut
-        words = words.rsplit(" ", 1)[0].rstrip(" ,;:.") if " " in words else ""
+        words = _without_last_word(words)
     return words + ELLIPSIS if len(words) >= MIN_SUMMARY else ""
+
+
+def _without_last_word(text: str) -> str:
+    """Up to the last space, without trailing punctuation: a cut never ends mid-word or on a comma."""
+    return text.rsplit(" ", 1)[0].rstrip(" ,;:.") if " " in text else ""
 
 
 def _json_size(text: str) -> int:
