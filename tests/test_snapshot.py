@@ -1,5 +1,5 @@
 """A restart with unchanged content reads the last load back; any change, another day, or a file not signed
-with this site's key means a new load."""
+with this site's key means a new load. Within a process, a folder is loaded again only when its files change."""
 
 from __future__ import annotations
 
@@ -47,14 +47,14 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return done
 
 
-def _restart(settings) -> None:
-    """What a new process sees: nothing loaded yet (the store forgets on this signal)."""
-    settings.GLOSSARY_CONTENT_DIR = Path(settings.GLOSSARY_CONTENT_DIR)
+def _restart() -> None:
+    """What a new process sees: nothing loaded yet."""
+    store.forget()
 
 
-def _restart_loads_again(settings, loads: list[Path], content: Path) -> None:
+def _restart_loads_again(loads: list[Path], content: Path) -> None:
     """A restart after a first start that loaded and kept: the files are loaded once more."""
-    _restart(settings)
+    _restart()
     store.result()
     assert loads == [content, content]
 
@@ -70,9 +70,9 @@ def _ready_and_kept() -> tuple[dict[str, str], list[str]]:
     return pages, found
 
 
-def test_a_restart_with_the_same_content_reads_the_kept_load(content: Path, settings, loads: list[Path]) -> None:
+def test_a_restart_with_the_same_content_reads_the_kept_load(content: Path, loads: list[Path]) -> None:
     pages, found = _ready_and_kept()
-    _restart(settings)
+    _restart()
 
     assert _served() == pages
     assert [hit.page.entry.slug for hit in store.search_index().search("beta").hits] == found
@@ -93,16 +93,16 @@ def test_a_restart_with_the_same_content_reads_the_kept_load(content: Path, sett
     ids=["entry", "new-figure", "references"],
 )
 def test_any_change_in_the_content_folder_means_a_new_load(
-    content: Path, settings, loads: list[Path], change: Callable[[Path], object]
+    content: Path, loads: list[Path], change: Callable[[Path], object]
 ) -> None:
     _ready_and_kept()
     (content / "figures").mkdir(exist_ok=True)
     change(content)
-    _restart_loads_again(settings, loads, content)
+    _restart_loads_again(loads, content)
 
 
 def test_another_day_means_a_new_load(
-    content: Path, settings, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+    content: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _ready_and_kept()
 
@@ -112,7 +112,7 @@ def test_another_day_means_a_new_load(
             return date.today() + timedelta(days=1)
 
     monkeypatch.setattr(store, "date", Tomorrow)  # reviews may fall due overnight
-    _restart_loads_again(settings, loads, content)
+    _restart_loads_again(loads, content)
 
 
 def test_a_snapshot_signed_with_another_key_is_never_unpickled(
@@ -121,11 +121,11 @@ def test_a_snapshot_signed_with_another_key_is_never_unpickled(
     _ready_and_kept()
     settings.SECRET_KEY = "another-site-" + "k" * 50
     monkeypatch.setattr(pickle, "loads", lambda *args, **kwargs: pytest.fail("unpickled an unsigned file"))
-    _restart_loads_again(settings, loads, content)
+    _restart_loads_again(loads, content)
 
 
 def test_a_changed_byte_in_the_snapshot_means_a_new_load(
-    content: Path, settings, loads: list[Path], cache: Path, monkeypatch: pytest.MonkeyPatch, caplog
+    content: Path, loads: list[Path], cache: Path, monkeypatch: pytest.MonkeyPatch, caplog
 ) -> None:
     _ready_and_kept()
     [kept] = cache.glob("*.snapshot")
@@ -133,7 +133,7 @@ def test_a_changed_byte_in_the_snapshot_means_a_new_load(
     data[-10] ^= 1
     kept.write_bytes(bytes(data))
     monkeypatch.setattr(pickle, "loads", lambda *args, **kwargs: pytest.fail("unpickled a changed file"))
-    _restart_loads_again(settings, loads, content)
+    _restart_loads_again(loads, content)
     assert "does not carry this site's signature" in caplog.text
 
 
@@ -157,7 +157,7 @@ def test_a_preview_is_never_kept(content: Path, settings, cache: Path) -> None:
 def test_no_folder_no_snapshot(content: Path, settings, loads: list[Path]) -> None:
     settings.GLOSSARY_RENDER_CACHE = "off"
     _ready_and_kept()
-    _restart_loads_again(settings, loads, content)
+    _restart_loads_again(loads, content)
 
 
 def test_a_server_start_has_a_child_process_make_the_snapshot(
@@ -190,3 +190,19 @@ def test_keep_load_says_when_it_cannot_keep(content: Path, settings) -> None:
     errors = StringIO()
     call_command("keep_load", stderr=errors)
     assert "Loaded 3 entries on" in errors.getvalue()
+
+
+def test_pointing_back_at_an_unchanged_folder_keeps_its_load(
+    use_content: Callable[[Path], Path], tmp_path: Path, loads: list[Path]
+) -> None:
+    first, second = (shutil.copytree(FIXTURES / "valid", tmp_path / name) for name in ("first", "second"))
+    for folder in (first, second, first):
+        use_content(folder)
+        store.result()
+    assert loads == [first, second]
+
+    entry = first / "terms" / "alpha-term.md"
+    entry.write_text(entry.read_text().replace("a test entry", "an edited entry"))
+    use_content(first)
+    assert "an edited entry" in store.glossary().pages["alpha-term"].entry.summary
+    assert loads == [first, second, first]

@@ -3,8 +3,8 @@
 In production the content never changes under a running process. In an editor's
 preview (GLOSSARY_PREVIEW, set by `make run`) every call first compares the content
 files' sizes and modification times with those of the last load, so a saved entry
-shows on the next page load without a restart. Tests that change
-GLOSSARY_CONTENT_DIR clear the cache through Django's setting_changed signal.
+shows on the next page load without a restart. Tests that point
+GLOSSARY_CONTENT_DIR at a folder get a fresh load of it through Django's setting_changed signal.
 
 Each load has a content version (`content_version`), a digest of everything its pages
 show that comes from the content folder; glossary/web/caching.py builds the pages' ETags and
@@ -49,10 +49,14 @@ class _Loaded:
     version: str | None = None
     today: date | None = None  # the date the load was checked for; None in a preview
     kept: bool = False  # read from, or written to, a snapshot (snapshot.py)
+    files: tuple[tuple[str, int, int], ...] = ()  # the folder's files just before it loaded (see _forget)
 
 
 _loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], _Loaded] = {}
 _lock = threading.Lock()
+# A server loads one folder. A test suite points the site at a fixture folder and back many times;
+# keeping the last few loads spares a reload of the bundled content on each return (see _forget).
+KEPT_FOLDERS = 3
 
 
 class ContentError(ImproperlyConfigured):
@@ -162,7 +166,12 @@ def _current() -> _Loaded:
                 _loaded.clear()  # keep only the newest version of the content
                 _loaded[key] = _Loaded(load(content_dir, preview=True), content_dir, key[1])
             else:
+                files = _fingerprint(content_dir)
                 _loaded[key] = _load(content_dir)
+                _loaded[key].files = files
+                while len(_loaded) > KEPT_FOLDERS:
+                    del _loaded[next(iter(_loaded))]  # the least recently used: each use moves it last
+        _loaded[key] = _loaded.pop(key)
         return _loaded[key]
 
 
@@ -205,8 +214,22 @@ def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(found))
 
 
+def forget() -> None:
+    """Drop every load: what a new process starts with."""
+    with _lock:
+        _loaded.clear()
+
+
 @receiver(setting_changed)
-def _forget(*, setting: str, **kwargs: object) -> None:
-    if setting in {"GLOSSARY_CONTENT_DIR", "GLOSSARY_PREVIEW"}:
+def _forget(*, setting: str, value: object, enter: bool, **kwargs: object) -> None:
+    """Pointing the site at a folder loads it afresh if any of its files changed since it was loaded
+    (a test may have rewritten them); a folder left as it was, like the bundled content a suite
+    returns to after each fixture, is not read again."""
+    if setting == "GLOSSARY_PREVIEW":
+        forget()
+    elif setting == "GLOSSARY_CONTENT_DIR" and enter:
+        folder = Path(str(value))
+        files = _fingerprint(folder)
         with _lock:
-            _loaded.clear()
+            for key in [key for key, loaded in _loaded.items() if key[0] == folder and loaded.files != files]:
+                del _loaded[key]
