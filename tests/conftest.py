@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+BUNDLED = Path(settings.BASE_DIR) / "content"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,6 +27,20 @@ def _collected_static(django_test_environment: None) -> None:
     with open(root.parent / ".collectstatic.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fixture_content(django_test_environment: None) -> Iterator[None]:
+    """Tests of code run on the fixture content, never on the bundled entries, so an editor's change to
+    content/ breaks no test of code. Tests of the bundled content ask for it with the `bundled` fixture."""
+    with override_settings(GLOSSARY_CONTENT_DIR=FIXTURES / "valid"):
+        yield
+
+
+@pytest.fixture
+def bundled(use_content: Callable[[Path], Path]) -> Path:
+    """The site on the bundled content/, for tests of the content itself."""
+    return use_content(BUNDLED)
 
 
 @pytest.fixture(scope="session", autouse=True)

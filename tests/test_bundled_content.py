@@ -1,9 +1,9 @@
 """The bundled content as readers meet it: clean checks, and the searches the content issues promised.
 
-Tests of the code use the fixture content (tests/fixtures/); these are the only tests
-that read content/, so an editor's change that breaks a promise to readers (an entry a
-lay search must find first, the urgent-help box that must lead an emergency's page)
-fails here, and nowhere else.
+Tests of the code use the fixture content (tests/fixtures/); these, like the other tests of
+the content that ask for the `bundled` fixture, read content/, so an editor's change that
+breaks a promise to readers (an entry a lay search must find first, the urgent-help box that
+must lead an emergency's page) fails here, and in no test of the code.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from django.conf import settings
 from django.test import Client
 
 from glossary.content.loader import load
+
+pytestmark = pytest.mark.usefixtures("bundled")  # a test of the content itself (tests/conftest.py)
 
 CONTENT = Path(settings.BASE_DIR) / "content"
 
@@ -81,3 +83,15 @@ def test_t2_in_a_report_is_a_weighting_and_c5_6_a_level(client: Client) -> None:
     levels = [(level["start"], level["text"]) for level in answer["levels"]]
     assert ("T2", "t2-weighted-imaging") in terms and ("hyperintensity", "hyperintense") in terms
     assert levels == [(21, "C5-6"), (31, "T2")]
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/terms/intramedullary-tumor/", "/terms/intramedullary-tumour/"),
+        ("/terms/Myelomalacia/", "/terms/myelomalacia/"),
+    ],
+)
+def test_the_redirects_from_the_first_acceptance_list(client: Client, path: str, target: str) -> None:
+    response = client.get(path)
+    assert (response.status_code, response["Location"]) == (301, target)

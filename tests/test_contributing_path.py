@@ -70,22 +70,22 @@ def test_pull_request_template_asks_for_each_check() -> None:
 @pytest.mark.parametrize("value", [None, ""])
 def test_no_edit_link_when_the_setting_is_unset_or_empty(settings, value: str | None) -> None:
     settings.GLOSSARY_EDIT_URL = value
-    html = Client().get("/terms/myelogram/").content.decode()
+    html = Client().get("/terms/alpha-term/").content.decode()
     assert "Edit this page" not in html and "edit-link" not in html
 
 
 def test_edit_link_points_at_the_entry_file(settings) -> None:
     settings.GLOSSARY_EDIT_URL = EDIT_URL
-    expected = "https://github.com/example/spine-glossary/edit/main/content/terms/myelogram.md"
-    html = Client().get("/terms/myelogram/").content.decode()
+    expected = "https://github.com/example/spine-glossary/edit/main/tests/fixtures/valid/terms/alpha-term.md"
+    html = Client().get("/terms/alpha-term/").content.decode()
     assert re.findall(r'<p class="edit-link"><a href="([^"]*)">Edit this page</a></p>', html) == [expected]
     assert expected in facts(html).links
 
 
 def test_edit_link_is_escaped_like_any_attribute(settings) -> None:
     settings.GLOSSARY_EDIT_URL = 'https://example.org/edit?file={path}&x="y"'
-    html = Client().get("/terms/myelogram/").content.decode()
-    assert 'href="https://example.org/edit?file=content/terms/myelogram.md&amp;x=&quot;y&quot;"' in html
+    html = Client().get("/terms/alpha-term/").content.decode()
+    assert 'href="https://example.org/edit?file=tests/fixtures/valid/terms/alpha-term.md&amp;x=&quot;y&quot;"' in html
 
 
 def test_edit_link_is_left_out_of_the_printed_handout() -> None:

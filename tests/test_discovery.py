@@ -64,8 +64,8 @@ def test_feed_lists_entries_newest_first_with_their_summaries(client: Client) ->
 
 
 def test_entry_page_shows_when_it_was_last_updated(client: Client) -> None:
-    html = client.get("/terms/myelogram/").content.decode()
-    updated = store.updated()["myelogram"]
+    html = client.get("/terms/alpha-term/").content.decode()
+    updated = store.updated()["alpha-term"]
     assert f'Last updated <time datetime="{updated:%Y-%m-%d}">{updated.day} {updated:%B %Y}</time>' in html
 
 

@@ -29,6 +29,8 @@ from glossary.explain.results import Explanation
 from glossary.serving import store
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.usefixtures("bundled")  # a test of the content itself (tests/conftest.py)
+
 REPORTS = FIXTURES / "reports"
 MIN_COVERAGE = 0.90
 HEADER = re.compile(r"#\s*(\w+):\s*(.*)")

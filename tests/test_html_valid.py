@@ -24,7 +24,7 @@ import yaml
 from django.test import Client, override_settings
 
 from glossary.content.entries import CATEGORIES
-from tests.conftest import FIXTURES
+from tests.conftest import BUNDLED, FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -36,8 +36,8 @@ BROKEN_HTML = """<!doctype html>
 <body><p id="twice">One</p><p id="twice">Two</p><img src="scan.png"></body></html>
 """
 
-ENTRIES = sorted(path.stem for path in (ROOT / "content" / "terms").glob("*.md"))
-REFERENCES = sorted(yaml.safe_load((ROOT / "content" / "references.yaml").read_text(encoding="utf-8")))
+ENTRIES = sorted(path.stem for path in (BUNDLED / "terms").glob("*.md"))
+REFERENCES = sorted(yaml.safe_load((BUNDLED / "references.yaml").read_text(encoding="utf-8")))
 
 # (name, path, status): every page type, and every entry, topic and reference of the bundled content.
 PAGES: list[tuple[str, str, int]] = [
@@ -100,14 +100,15 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Message]]
     folder = tmp_path_factory.mktemp("html")
     client = Client()
     files: dict[str, str] = {}
-    for name, path, status in PAGES:
-        response = client.get(path)
-        assert response.status_code == status, f"{path} answered {response.status_code}, not {status}"
-        assert response["Content-Type"].startswith("text/html"), path
-        (folder / f"{name}.html").write_bytes(response.content)
-        files[name] = str(folder / f"{name}.html")
+    with override_settings(GLOSSARY_CONTENT_DIR=BUNDLED):
+        for name, path, status in PAGES:
+            response = client.get(path)
+            assert response.status_code == status, f"{path} answered {response.status_code}, not {status}"
+            assert response["Content-Type"].startswith("text/html"), path
+            (folder / f"{name}.html").write_bytes(response.content)
+            files[name] = str(folder / f"{name}.html")
     content = folder / "preview-content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(BUNDLED, content)
     broken = content / "terms" / "myelomalacia.md"
     broken.write_text(broken.read_text(encoding="utf-8").replace("\nrelated:", "\nrelatd:"), encoding="utf-8")
     with override_settings(GLOSSARY_PREVIEW=True, GLOSSARY_CONTENT_DIR=content):

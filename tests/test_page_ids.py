@@ -16,14 +16,14 @@ ENTRY = "---\ntitle: Alpha term\nsummary: A test entry.\ncategory: anatomy\n---\
 
 
 def test_page_ids_are_the_ids_the_page_adds_to_the_body(client: Client) -> None:
-    """myelomalacia's page has every section the template can add, references included."""
-    html = client.get("/terms/myelomalacia/").content.decode()
-    body_ids = {section.id for section in store.glossary().pages["myelomalacia"].sections}
+    """alpha-term's page has every section the template can add, references included."""
+    html = client.get("/terms/alpha-term/").content.decode()
+    body_ids = {section.id for section in store.glossary().pages["alpha-term"].sections}
     page_ids = set(re.findall(r'\bid="([^"]+)"', html)) - body_ids
     reference_ids = {found for found in page_ids if found.startswith(REFERENCE_ID_PREFIX)}
 
     assert page_ids - reference_ids == PAGE_IDS
-    assert reference_ids == {f"{REFERENCE_ID_PREFIX}{key}" for key in store.glossary().pages["myelomalacia"].citations}
+    assert reference_ids == {f"{REFERENCE_ID_PREFIX}{key}" for key in store.glossary().pages["alpha-term"].citations}
 
 
 @pytest.mark.parametrize(

@@ -102,18 +102,6 @@ def test_other_names_redirect_permanently_to_the_canonical_page(fixture_site: Cl
     assert response["Location"] == target
 
 
-@pytest.mark.parametrize(
-    ("path", "target"),
-    [
-        ("/terms/intramedullary-tumor/", "/terms/intramedullary-tumour/"),
-        ("/terms/Myelomalacia/", "/terms/myelomalacia/"),
-    ],
-)
-def test_bundled_redirects_from_the_acceptance_list(client: Client, path: str, target: str) -> None:
-    response = client.get(path)
-    assert (response.status_code, response["Location"]) == (301, target)
-
-
 def test_not_found_page_offers_search_and_closest_terms(fixture_site: Client) -> None:
     response = fixture_site.get("/terms/alpah-trem/")
     html = response.content.decode()

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import FIXTURES
 from tests.support.servers import STARTUP_SECONDS, free_port, get, server_env, serving
 
-BUNDLED = Path(settings.BASE_DIR) / "content"
 BROKEN_YAML = "summary: one: two\n"
 
 
@@ -35,9 +35,9 @@ def _manage(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A copy of the bundled content served by runserver in preview mode: (base URL, content folder)."""
+    """A copy of the fixture content served by runserver in preview mode: (base URL, content folder)."""
     content = tmp_path_factory.mktemp("preview") / "content"
-    shutil.copytree(BUNDLED, content)
+    shutil.copytree(FIXTURES / "valid", content)
     port = free_port()
     command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
     with serving(command, content, port, GLOSSARY_PREVIEW="1") as base:
@@ -47,7 +47,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
 def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) -> None:
     base, content = preview
     # Step 1 of CONTRIBUTING.md: newterm writes the draft and says where it will show.
-    made = _manage(content, "newterm", "Baastrup disease", "--category", "condition", "--related", "spinal-canal")
+    made = _manage(content, "newterm", "Baastrup disease", "--category", "condition", "--related", "beta-scan")
     assert made.returncode == 0, made.stderr
     url = re.search(r"http://127\.0\.0\.1:8000(/terms/baastrup-disease/)", made.stdout)
     assert url, made.stdout
@@ -60,7 +60,7 @@ def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) 
     text = entry.read_text(encoding="utf-8")
     summary = "Baastrup disease means the bony points at the back of two spine bones touch and rub."
     text = re.sub(r"(?ms)^summary:.*?(?=^\w+:)", f"summary: {summary}\n", text, count=1)
-    text = re.sub(r"(?m)^Write here .*$", "An [[mri]] shows it best.", text)
+    text = re.sub(r"(?m)^Write here .*$", "A [[beta-scan]] shows it best.", text)
     entry.write_text(text, encoding="utf-8")
     # Step 3: the check passes (warnings only) ...
     checked = _manage(content, "check")
@@ -69,45 +69,44 @@ def test_contributing_steps_add_and_preview_an_entry(preview: tuple[str, Path]) 
     # ... Step 4: and the running preview shows the saved entry on the next load, without a restart.
     status, page = get(base + url.group(1))
     assert status == 200
-    assert summary in page and 'href="/terms/mri/"' in page
+    assert summary in page and 'href="/terms/beta-scan/"' in page
 
 
 def test_a_saved_change_shows_on_the_next_page_load(preview: tuple[str, Path]) -> None:
     base, content = preview
-    entry = content / "terms" / "syrinx.md"
+    entry = content / "terms" / "gamma-finding.md"
     original = entry.read_text(encoding="utf-8")
     try:
-        entry.write_text(original.replace("## What it is", "## What it is\n\nFreshly saved words.", 1), "utf-8")
-        assert "Freshly saved words." in get(f"{base}/terms/syrinx/")[1]
+        entry.write_text(original.replace("## How it shows", "## How it shows\n\nFreshly saved words.", 1), "utf-8")
+        assert "Freshly saved words." in get(f"{base}/terms/gamma-finding/")[1]
     finally:
         entry.write_text(original, encoding="utf-8")
-    assert "Freshly saved words." not in get(f"{base}/terms/syrinx/")[1]
+    assert "Freshly saved words." not in get(f"{base}/terms/gamma-finding/")[1]
 
 
 def test_an_entry_with_errors_shows_what_to_fix_and_other_pages_keep_working(preview: tuple[str, Path]) -> None:
     base, content = preview
-    entry = content / "terms" / "myelomalacia.md"
+    entry = content / "terms" / "alpha-term.md"
     original = entry.read_text(encoding="utf-8")
     lines = original.split("\n")
     summary_line = next(i for i, line in enumerate(lines) if line.startswith("summary:"))
-    # The summary takes three lines ('summary: >' and two of text); one line of bad YAML replaces them.
-    broken = "\n".join([*lines[:summary_line], BROKEN_YAML.rstrip("\n"), *lines[summary_line + 3 :]])
+    broken = "\n".join([*lines[:summary_line], BROKEN_YAML.rstrip("\n"), *lines[summary_line + 1 :]])
     try:
         entry.write_text(broken, encoding="utf-8")
-        status, page = get(f"{base}/terms/myelomalacia/")
+        status, page = get(f"{base}/terms/alpha-term/")
         assert status == 500
-        assert f"terms/myelomalacia.md:{summary_line + 1}" in page
+        assert f"terms/alpha-term.md:{summary_line + 1}" in page
         assert "glossary.E005" in page and "Fix:" in page
         assert "Traceback" not in page
         # Every other page still works, and says what is wrong in the content.
-        for path in ("/", "/terms/", "/terms/mri/", "/search/?q=myelo", "/api/search/?q=cord"):
+        for path in ("/", "/terms/", "/terms/beta-scan/", "/search/?q=beta", "/api/search/?q=scan"):
             assert get(base + path)[0] == 200, path
         home = get(f"{base}/")[1]
-        assert "myelomalacia.md" in home
+        assert "alpha-term.md" in home
         # An entry that links to the broken one keeps its link; it leads to the page that says what to fix.
-        dcm = get(f"{base}/terms/degenerative-cervical-myelopathy/")
-        assert dcm[0] == 200 and 'href="/terms/myelomalacia/"' in dcm[1]
+        linking = get(f"{base}/terms/gamma-finding/")
+        assert linking[0] == 200 and 'href="/terms/alpha-term/"' in linking[1]
     finally:
         entry.write_text(original, encoding="utf-8")
-    assert get(f"{base}/terms/myelomalacia/")[0] == 200
-    assert "myelomalacia.md" not in get(f"{base}/")[1]
+    assert get(f"{base}/terms/alpha-term/")[0] == 200
+    assert "alpha-term.md" not in get(f"{base}/")[1]

@@ -21,6 +21,8 @@ from django.test import Client
 from glossary.serving import store
 from tests.html_tools import facts
 
+pytestmark = pytest.mark.usefixtures("bundled")  # a test of the content itself (tests/conftest.py)
+
 TABLE = Path(__file__).with_name("search_queries.tsv")
 HEADER = ["query", "slug", "class"]
 CLASSES = ("exact", "prefix", "misspelt", "american", "abbreviation", "lay", "plural", "multiword", "question")

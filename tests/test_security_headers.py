@@ -48,26 +48,25 @@ from django.test import Client
 from glossary.web.security import PERMISSIONS_POLICY, secret_key_problem
 from glossary.web.views import FIGURE_CSP
 from tests.conftest import FIXTURES
-from tests.support.bundled import citing_entry
 from tests.support.servers import STARTUP_SECONDS, free_port, gunicorn, production_env, server_env, serving
 
-BUNDLED = Path(settings.BASE_DIR) / "content"
+CONTENT = FIXTURES / "valid"
 
-# (name, path, status): one of each page type of the bundled site; tests/test_http_hygiene.py uses them too.
+# (name, path, status): one of each page type of the fixture site; tests/test_http_hygiene.py uses them too.
 PAGE_TYPES = [
     ("home", "/", 200),
     ("a-to-z", "/terms/", 200),
-    ("entry", "/terms/myelomalacia/", 200),
+    ("entry", "/terms/alpha-term/", 200),
     ("category", "/categories/imaging-finding/", 200),
-    ("search", "/search/?q=spinal+cord&all=1", 200),
-    ("search-api", "/api/search/?q=myelo", 200),
-    ("term-api", "/api/terms/myelogram/", 200),
+    ("search", "/search/?q=beta+scan&all=1", 200),
+    ("search-api", "/api/search/?q=alph", 200),
+    ("term-api", "/api/terms/beta-scan/", 200),
     ("references", "/references/", 200),
-    ("reference", f"/references/{citing_entry().first}/", 200),
+    ("reference", "/references/smith-2020/", 200),
     ("sitemap", "/sitemap.xml", 200),
     ("robots", "/robots.txt", 200),
     ("feed", "/feed/", 200),
-    ("figure", "/figures/myelogram.svg", 200),
+    ("figure", "/figures/box.svg", 200),
     ("healthz", "/healthz", 200),
     ("not-found", "/terms/no-such-term/", 404),
 ]
@@ -667,9 +666,9 @@ def scan_page(base: str, path: str) -> tuple[Requests, Scan]:
 
 @pytest.fixture(scope="module")
 def production() -> Iterator[str]:
-    """The bundled site on gunicorn with production settings, behind an (imagined) TLS proxy."""
+    """The fixture site on gunicorn with production settings, behind an (imagined) TLS proxy."""
     port = free_port()
-    with serving(gunicorn(port), BUNDLED, port, headers=PROXY, **_production_env()) as base:
+    with serving(gunicorn(port), CONTENT, port, headers=PROXY, **_production_env()) as base:
         yield base
 
 
@@ -699,7 +698,7 @@ def test_production_headers_on_every_page_type(production: str, path: str, statu
 
 def test_a_hostile_cookie_gets_no_cookie_back(production: str) -> None:
     """CsrfViewMiddleware answers a malformed csrftoken with a new one; the site drops it (no cookies, ever)."""
-    for path in ["/", "/terms/myelomalacia/", "/api/search/?q=myelo"]:
+    for path in ["/", "/terms/alpha-term/", "/api/search/?q=alph"]:
         answer = fetch(production, path, {**PROXY, "Cookie": "csrftoken=bad; sessionid=x"}, "https")
         assert answer.status == 200 and answer.values("Set-Cookie") == []
 
@@ -707,7 +706,7 @@ def test_a_hostile_cookie_gets_no_cookie_back(production: str) -> None:
 # -- start-up and `check --deploy` -------------------------------------------------------------------------
 
 
-def _manage(*args: str, content: Path = BUNDLED, unset: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+def _manage(*args: str, content: Path = CONTENT, unset: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     """manage.py in its own process, so settings are read afresh; `unset` names a variable to leave out."""
     environment = server_env(content, **env)
     environment.pop(unset, None)
@@ -725,18 +724,15 @@ def _issue_ids(output: str) -> set[str]:
     return set(re.findall(r"\((\w+\.[EW]\d+)\)", output))
 
 
-@pytest.mark.parametrize("content", [BUNDLED, FIXTURES / "valid"], ids=["bundled", "valid-fixture"])
-def test_check_deploy_passes_in_production_with_nothing_silenced(content: Path) -> None:
-    # The content checks run too: the bundled content must have no warnings either.
-    result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", content=content, **_production_env(DJANGO_HSTS_PRELOAD="1")
-    )
+def test_check_deploy_passes_in_production_with_nothing_silenced() -> None:
+    # The content checks run too (tests/test_checks.py runs them on the bundled content).
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env(DJANGO_HSTS_PRELOAD="1"))
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_without_the_preload_opt_in_the_only_warning_is_about_preloading() -> None:
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", content=FIXTURES / "valid", **_production_env())
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env())
     assert result.returncode != 0
     assert _issue_ids(result.stderr + result.stdout) == {"security.W021"}
     assert "(0 silenced)" in result.stderr + result.stdout
@@ -767,7 +763,7 @@ def test_gunicorn_stops_at_start_up_on_a_weak_key() -> None:
     result = subprocess.run(
         gunicorn(port),
         cwd=settings.BASE_DIR,
-        env=server_env(BUNDLED, **_production_env(DJANGO_SECRET_KEY="django-insecure-x")),
+        env=server_env(CONTENT, **_production_env(DJANGO_SECRET_KEY="django-insecure-x")),
         capture_output=True,
         text=True,
         timeout=STARTUP_SECONDS,
@@ -806,7 +802,7 @@ def _settings(**env: str) -> dict[str, object]:
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
-        env=server_env(BUNDLED, **env),
+        env=server_env(CONTENT, **env),
         capture_output=True,
         text=True,
     )

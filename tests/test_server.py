@@ -17,10 +17,10 @@ from tests.support.servers import BROKEN, STARTUP_SECONDS, free_port, get, gunic
 
 def test_gunicorn_serves_pages_and_static_files_over_http() -> None:
     port = free_port()
-    with serving(gunicorn(port), settings.BASE_DIR / "content", port) as base:
+    with serving(gunicorn(port), FIXTURES / "valid", port) as base:
         status, home = get(f"{base}/")
         assert status == 200 and "Words in your spine scan report" in home
-        assert get(f"{base}/terms/myelogram/")[0] == 200
+        assert get(f"{base}/terms/alpha-term/")[0] == 200
         css = next(part.split('"')[0] for part in home.split('href="')[1:] if part.startswith("/static/"))
         assert get(base + css)[0] == 200
         assert get(f"{base}/terms/no-such-term/")[0] == 404

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core import checks
 
 from glossary.serving import cpus
+from tests.conftest import FIXTURES
 from tests.support.servers import BROKEN, STARTUP_SECONDS, free_port, production_env, server_env, serving
 
 CONFIG = Path(settings.BASE_DIR) / "gunicorn.conf.py"
@@ -52,20 +53,20 @@ def _directives(response: http.client.HTTPResponse) -> set[str]:
 @pytest.fixture(scope="module")
 def server(_collected_static: None) -> Iterator[str]:
     port = free_port()
-    with serving(COMMAND, settings.BASE_DIR / "content", port, **_production(port)) as base:
+    with serving(COMMAND, FIXTURES / "valid", port, **_production(port)) as base:
         yield base
 
 
 def test_pages_are_served_with_validators_and_revalidated(server: str) -> None:
-    page = _fetch(server, "/terms/myelogram/")
-    assert page.status == 200 and b"<h1>Myelogram</h1>" in page.body
+    page = _fetch(server, "/terms/alpha-term/")
+    assert page.status == 200 and b"<h1>Alpha term</h1>" in page.body
     assert _directives(page) == {"public", "max-age=300"}
     etag, last_modified = page.getheader("ETag"), page.getheader("Last-Modified")
     assert etag and last_modified
     # Both workers answer with the same validators: the content was loaded once, before forking.
-    assert {_fetch(server, "/terms/myelogram/").getheader("ETag") for _ in range(6)} == {etag}
-    assert _fetch(server, "/terms/myelogram/", **{"If-None-Match": etag}).status == 304
-    assert _fetch(server, "/terms/myelogram/", **{"If-Modified-Since": last_modified}).status == 304
+    assert {_fetch(server, "/terms/alpha-term/").getheader("ETag") for _ in range(6)} == {etag}
+    assert _fetch(server, "/terms/alpha-term/", **{"If-None-Match": etag}).status == 304
+    assert _fetch(server, "/terms/alpha-term/", **{"If-Modified-Since": last_modified}).status == 304
 
 
 def test_healthz_is_never_stored_and_a_404_briefly(server: str) -> None:
@@ -123,7 +124,7 @@ def test_refuses_to_start_on_broken_content_and_says_why() -> None:
 
 
 def test_refuses_to_start_without_collected_static_files(tmp_path: Path) -> None:
-    result = _start(settings.BASE_DIR / "content", DJANGO_STATIC_ROOT=str(tmp_path / "empty"))
+    result = _start(FIXTURES / "valid", DJANGO_STATIC_ROOT=str(tmp_path / "empty"))
     assert result.returncode != 0
     assert f"No static files manifest ({tmp_path / 'empty' / 'staticfiles.json'})" in result.stderr
     assert "collectstatic --noinput" in result.stderr
