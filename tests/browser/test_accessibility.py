@@ -411,12 +411,17 @@ def test_reflow_zoom_text_size_and_spacing_lose_nothing(visit: Callable[..., Tab
     assert problems == [], f"{path}\n" + "\n".join(problems)
 
 
-def test_every_entry_reflows_at_320px(open_tab: Callable[..., Tab]) -> None:
+# The entries in a few shares, so that test workers split the longest check between them.
+REFLOW_SHARES = 4
+
+
+@pytest.mark.parametrize("share", range(REFLOW_SHARES))
+def test_every_entry_reflows_at_320px(open_tab: Callable[..., Tab], share: int) -> None:
     """Every entry's own content, as a reader without JavaScript gets it: the parts scripts add are the same on
     every entry and checked at this width with scripts on above, and leaving scripts off halves the time."""
     page = open_tab(viewport=REFLOW_320, java_script_enabled=False).page
     problems = []
-    for slug in ENTRIES:
+    for slug in ENTRIES[share::REFLOW_SHARES]:
         response = page.goto(f"/terms/{slug}/")
         assert response is not None and response.status == 200
         problems += layout_problems(page, f"/terms/{slug}/ at 320px")
