@@ -25,7 +25,8 @@ def fixture_site(use_content) -> Client:
 
 @pytest.fixture
 def site(use_content) -> Client:
-    use_content(FIXTURES.parent.parent / "content")
+    """Stub entries under real names, with the spellings and word forms readers type (tests/fixtures/search/)."""
+    use_content(FIXTURES / "search")
     return Client()
 
 
@@ -184,7 +185,7 @@ def test_api_limit_caps_the_results(site: Client) -> None:
 def test_index_is_rebuilt_with_the_content(use_content) -> None:
     use_content(FIXTURES / "valid")
     small = store.search_index()
-    use_content(FIXTURES.parent.parent / "content")
+    use_content(FIXTURES / "search")
     assert store.search_index() is not small
     assert store.search_index().search("myelogram").exact is not None
 
