@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,10 +12,21 @@ import pytest
 from playwright.sync_api import Error, Locator, Page, Route, expect
 
 from tests.browser.conftest import Tab, off_site
+from tests.conftest import FIXTURES
+from tests.support.servers import free_port, gunicorn, serving
 
 SEARCH_BOX = "Search the glossary"
 HINT = "Use up and down arrows to choose."
 START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def site_url(_collected_static: None) -> Iterator[str]:
+    """The search tests' stub entries (tests/fixtures/search/) on gunicorn, in place of the bundled site:
+    what is tested is the combobox, not which entries the content holds."""
+    port = free_port()
+    with serving(gunicorn(port), FIXTURES / "search", port) as base:
+        yield base
 
 
 def _search(page: Page, text: str) -> Locator:
@@ -24,6 +35,8 @@ def _search(page: Page, text: str) -> Locator:
     box = page.get_by_role("combobox", name=SEARCH_BOX)
     box.press_sequentially(text)
     expect(page.get_by_role("listbox")).to_be_visible()
+    # The answer to the whole text, not to a part typed earlier that a later answer would replace.
+    expect(page.get_by_role("option").last).to_have_text(f"Search all entries for “{text}”")
     return box
 
 
