@@ -7,21 +7,33 @@ a keyboard-only user can open, read and dismiss a term preview and a citation pr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Tab
-from tests.support.bundled import citing_entry
+from tests.conftest import FIXTURES
+from tests.support.bundled import Citing
+from tests.support.servers import free_port, gunicorn, serving
 
-ENTRY = "/terms/myelomalacia/"  # links to other entries
+ENTRY = "/terms/cord-softening/"  # links to other entries (tests/fixtures/previews/)
 TERM = "radiologist"  # the first linked entry in its body, shown as "radiologists"
 TERM_LINK = "radiologists"
-CITING = citing_entry()  # an entry citing two references, the first with a DOI link
+CITING = Citing("cord-softening", ("doi-2020", "plain-2021"))  # the first reference has a DOI as its only link
 FULL_ENTRY = "Read the full entry"
 IN_THE_LIST = "Show it in the list of references"
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="module")
+def site_url(_collected_static: None) -> Iterator[str]:
+    """Three made-up entries and two references on gunicorn, in place of the bundled site: what is
+    tested is how previews behave, not which entries the content holds."""
+    port = free_port()
+    with serving(gunicorn(port), FIXTURES / "previews", port) as base:
+        yield base
 
 
 def _entry(page: Page, path: str = ENTRY) -> None:
@@ -108,7 +120,7 @@ def test_hovering_a_term_link_previews_its_entry_from_the_api(tab: Tab) -> None:
 
 def test_a_preview_says_how_to_say_the_word(tab: Tab) -> None:
     page = tab.page
-    _entry(page, "/terms/degenerative-cervical-myelopathy/")
+    _entry(page)
     spoken = [
         link
         for link in page.locator("main .body a.term-link").all()
