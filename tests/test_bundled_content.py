@@ -9,18 +9,16 @@ must lead an emergency's page) fails here, and in no test of the code.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from glossary.content.callouts import urgent_text
 from glossary.content.loader import load
+from tests.conftest import BUNDLED
 
 pytestmark = pytest.mark.usefixtures("bundled")  # a test of the content itself (tests/conftest.py)
 
-CONTENT = Path(settings.BASE_DIR) / "content"
 
 # What a reader types -> the entry that must come first. From issues 14, 16 and 17.
 FIRST = [
@@ -44,11 +42,11 @@ FIRST = [
 
 
 def test_the_bundled_content_has_no_errors_and_no_warnings() -> None:
-    result = load(CONTENT)
+    result = load(BUNDLED)
 
     assert [str(problem) for problem in result.problems] == []
     assert result.glossary is not None
-    assert len(result.glossary.pages) == len(list((CONTENT / "terms").glob("*.md")))
+    assert len(result.glossary.pages) == len(list((BUNDLED / "terms").glob("*.md")))
 
 
 @pytest.mark.parametrize(("query", "slug"), FIRST)
@@ -62,7 +60,7 @@ def test_a_report_word_in_another_entry_is_linked_by_its_word_form(client: Clien
     """'hyperintense' is linked where another entry writes it, as are its forms."""
     linking = [
         page.entry.slug
-        for page in load(CONTENT).glossary.pages.values()  # type: ignore[union-attr]
+        for page in load(BUNDLED).glossary.pages.values()  # type: ignore[union-attr]
         if page.entry.slug != "hyperintense" and 'data-term="hyperintense"' in page.html
     ]
     assert linking, "no entry links 'hyperintense' automatically"

@@ -23,10 +23,9 @@ from django.core.management.base import CommandError
 from glossary.content.readability import summary_grade
 from glossary.serving import store
 
-from .conftest import FIXTURES
+from .conftest import BUNDLED, FIXTURES
 
 VALID = FIXTURES / "valid"
-BUNDLED = Path(settings.BASE_DIR) / "content"
 
 REFERENCES = """\
 a-2020: {authors: [Author A], title: First paper, container: Journal of Tests, year: 2020}

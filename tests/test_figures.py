@@ -9,24 +9,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from glossary.content.figures import scan_svg
 from glossary.content.loader import load
 from glossary.web.views import FIGURE_CSP
+from tests.conftest import BUNDLED, FIXTURES
 
-from .conftest import FIXTURES
-
-CONTENT = Path(settings.BASE_DIR) / "content"
-FIGURES = sorted((CONTENT / "figures").glob("*.svg"))
+FIGURES = sorted((BUNDLED / "figures").glob("*.svg"))
 SVG = "{http://www.w3.org/2000/svg}"
 DARK = "@media (prefers-color-scheme: dark)"
 
 
 def _uses(name: str) -> list[str]:
     """Slugs of the bundled entries that show figures/<name>."""
-    return sorted(p.stem for p in (CONTENT / "terms").glob("*.md") if f"](figures/{name} " in p.read_text())
+    return sorted(p.stem for p in (BUNDLED / "terms").glob("*.md") if f"](figures/{name} " in p.read_text())
 
 
 # ---------------------------------------------------------------------------------------------- bundled figures
@@ -322,7 +319,7 @@ class _Figures(HTMLParser):
 
 @pytest.fixture
 def bundled_site(use_content) -> Client:
-    use_content(CONTENT)
+    use_content(BUNDLED)
     return Client()
 
 

@@ -10,14 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from glossary.content import markup, rendercache
 from glossary.content.entries import Entry, name_key
 from glossary.content.loader import LoadResult, load
 from glossary.content.markup import Autolinker
 
-from .conftest import FIXTURES
+from .conftest import BUNDLED, FIXTURES
 
 ENTRIES = {
     "alpha-term": ("Alpha term", "[alpha]", "Plain words first. The [[beta-scan]] is linked by its slug."),
@@ -260,7 +259,7 @@ def test_names_left_out_could_not_have_matched(body: str) -> None:
 
 
 def test_names_left_out_could_not_have_matched_in_the_bundled_content() -> None:
-    result = load(Path(settings.BASE_DIR) / "content")
+    result = load(BUNDLED)
     assert result.glossary is not None
     pages = result.glossary.pages.values()
     names = {name: page.entry.slug for page in pages for name in page.entry.names}

@@ -101,9 +101,7 @@ def test_any_change_in_the_content_folder_means_a_new_load(
     _restart_loads_again(loads, content)
 
 
-def test_another_day_means_a_new_load(
-    content: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_another_day_means_a_new_load(content: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     _ready_and_kept()
 
     class Tomorrow(date):
