@@ -1,7 +1,10 @@
-"""Browser fixtures: gunicorn serving the bundled site, and Debian's chromium driven by Playwright.
+"""Browser fixtures: gunicorn serving the fixture site, and Debian's chromium driven by Playwright.
 
-Every page a test opens records its requests and its console errors; a test fails on any console
-error or any request to a host other than the local server.
+The site is tests/fixtures/pages/: made-up entries with every part a page can have (a figure, sources,
+an urgent-help box, a short entry of report language), so no edit to the bundled content can break a
+test of the site's code. A module that tests the bundled content in a browser serves it itself
+(test_bundled_pages.py). Every page a test opens records its requests and its console errors; a test
+fails on any console error or any request to a host other than the local server.
 """
 
 from __future__ import annotations
@@ -13,10 +16,32 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
+from tests.conftest import FIXTURES
 from tests.support.servers import free_port, gunicorn, serving
+
+SITE = FIXTURES / "pages"
+ENTRY = "/terms/myelomalacia/"  # the full entry: figure, sources (the first with a DOI as its only link), links
+FIRST_REFERENCE = "doi-2020"
+# (name, path, status): one of each page type of the fixture site.
+PAGE_TYPES = [
+    ("home", "/", 200),
+    ("a-to-z", "/terms/", 200),
+    ("term-full", ENTRY, 200),
+    ("term-unreviewed", "/terms/myelogram/", 200),  # no review date, a numbered list
+    ("term-short", "/terms/effacement/", 200),  # a word of the report: the compact page
+    ("term-urgent", "/terms/cauda-equina-syndrome/", 200),  # the urgent-help box first
+    ("category", "/categories/imaging-finding/", 200),
+    ("search-results", "/search/?q=spinal+cord&all=1", 200),
+    ("search-no-results", "/search/?q=zzqxv", 200),
+    ("search-too-long", "/search/?q=" + "x" * 201, 400),
+    ("references", "/references/", 200),
+    ("reference", f"/references/{FIRST_REFERENCE}/", 200),
+    ("not-found", "/terms/myelomalcia-spot/", 404),
+]
+PAGE_IDS = [name for name, _, _ in PAGE_TYPES]
+PAGES = [(path, status) for _, path, status in PAGE_TYPES]
 
 # Debian's chromium, never a downloaded browser: CI installs it with apt-get (see .ci/run).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,9 +84,9 @@ def off_site(urls: list[str]) -> list[str]:
 
 @pytest.fixture(scope="session")
 def site_url(_collected_static: None) -> Iterator[str]:
-    """The bundled site served as in production: gunicorn, DEBUG off, static files from WhiteNoise's manifest."""
+    """The fixture site served as in production: gunicorn, DEBUG off, static files from WhiteNoise's manifest."""
     port = free_port()
-    with serving(gunicorn(port), settings.BASE_DIR / "content", port) as base:
+    with serving(gunicorn(port), SITE, port) as base:
         yield base
 
 

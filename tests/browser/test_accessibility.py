@@ -18,38 +18,18 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Tab
-from tests.support.bundled import citing_entry
+from tests.browser.conftest import ENTRY, FIRST_REFERENCE, PAGE_IDS, PAGES, Tab
+from tests.support.layout import REFLOW_320, layout_problems
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = ["light", "dark"]
 SEARCH_BOX = "Search the glossary"
 
-# (name, path, status): one of each page type of the bundled site.
-PAGE_TYPES = [
-    ("home", "/", 200),
-    ("a-to-z", "/terms/", 200),
-    ("term-myelomalacia", "/terms/myelomalacia/", 200),
-    ("term-myelogram", "/terms/myelogram/", 200),
-    ("term-short", "/terms/effacement/", 200),  # a word of the report: the compact page
-    ("term-urgent", "/terms/cauda-equina-syndrome/", 200),  # the urgent-help box first
-    ("category", "/categories/imaging-finding/", 200),
-    ("search-results", "/search/?q=spinal+cord&all=1", 200),
-    ("search-no-results", "/search/?q=zzqxv", 200),
-    ("search-too-long", "/search/?q=" + "x" * 201, 400),
-    ("references", "/references/", 200),
-    ("reference", f"/references/{citing_entry().first}/", 200),
-    ("not-found", "/terms/myelomalcia-spot/", 404),
-]
-PAGE_IDS = [name for name, _, _ in PAGE_TYPES]
-PAGES = [(path, status) for _, path, status in PAGE_TYPES]
-ENTRIES = sorted(path.stem for path in (Path(__file__).parents[2] / "content" / "terms").glob("*.md"))
 
 # A 1280 x 800 window at 200% zoom lays pages out in 640 x 400 CSS px; at 400% in 320 CSS px (WCAG 1.4.10).
 DESKTOP = {"width": 1280, "height": 800}
 ZOOM_200 = {"width": 640, "height": 400}
-REFLOW_320 = {"width": 320, "height": 256}
 # WCAG 1.4.12's text spacing: line height 1.5, paragraph spacing 2em, letter 0.12em, word 0.16em.
 TEXT_SPACING = """
 * { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
@@ -312,9 +292,7 @@ def focus_problems(stop: dict[str, Any]) -> list[str]:
     return [problem for problem, failed in checks.items() if failed]
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/terms/myelomalacia/", "/search/?q=spinal+cord&all=1", f"/references/{citing_entry().first}/"]
-)
+@pytest.mark.parametrize("path", ["/", ENTRY, "/search/?q=spinal+cord&all=1", f"/references/{FIRST_REFERENCE}/"])
 def test_every_tab_stop_shows_a_visible_unobscured_focus_ring(visit: Callable[..., Tab], path: str) -> None:
     """Tab through the whole page, light and dark: each stop has a 2px+ outline at 3:1 against the background
     around it (WCAG 2.4.7, 1.4.11) and is not hidden behind other content (2.4.11)."""
@@ -342,41 +320,10 @@ def test_the_focus_check_catches_a_missing_or_faint_ring(visit: Callable[..., Ta
 
 # --- reflow, zoom, text size and spacing (WCAG 1.4.4, 1.4.10, 1.4.12) ---------------------------------------------
 
-LAYOUT = """() => {
-  const width = document.documentElement.clientWidth;
-  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-    (el.classList.length ? '.' + Array.from(el.classList).join('.') : '') + ' ' +
-    JSON.stringify(el.textContent.trim().slice(0, 40));
-  const scrolls = el => { for (let n = el.parentElement; n && n !== document.body; n = n.parentElement) {
-    if (['auto', 'scroll'].includes(getComputedStyle(n).overflowX)) return true; } return false; };
-  const sticksOut = [], clipped = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    if (!el.checkVisibility() || !el.textContent.trim()) continue;
-    const rect = el.getBoundingClientRect();
-    if (rect.right > width + 1 && rect.left >= 0 && !scrolls(el)) sticksOut.push(name(el));
-    if (el.clientWidth <= 1 || el.clientHeight <= 1) continue;  // hidden on purpose, for screen readers only
-    const style = getComputedStyle(el);
-    const hidesX = ['hidden', 'clip'].includes(style.overflowX), hidesY = ['hidden', 'clip'].includes(style.overflowY);
-    if ((hidesX && el.scrollWidth > el.clientWidth + 1) || (hidesY && el.scrollHeight > el.clientHeight + 1)
-        || (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth)) clipped.push(name(el));
-  }
-  return {scrollWidth: document.documentElement.scrollWidth, clientWidth: width, sticksOut, clipped};
-}"""
 FONT_SIZES = """() => Array.from(document.body.querySelectorAll('*'))
   .filter(el => el.checkVisibility() && Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
   .map(el => [el.tagName.toLowerCase() + ' ' + el.textContent.trim().slice(0, 30),
               parseFloat(getComputedStyle(el).fontSize)])"""
-
-
-def layout_problems(page: Page, what: str) -> list[str]:
-    """Sideways scrolling of the page, content sticking out past its right edge, text cut off."""
-    layout = page.evaluate(LAYOUT)
-    problems = []
-    if layout["scrollWidth"] > layout["clientWidth"]:
-        problems.append(f"{what}: the page scrolls sideways ({layout['scrollWidth']} > {layout['clientWidth']}px)")
-    problems += [f"{what}: past the right edge: {element}" for element in layout["sticksOut"]]
-    problems += [f"{what}: text cut off: {element}" for element in layout["clipped"]]
-    return problems
 
 
 def layout_problems_at(page: Page, viewport: dict[str, int], what: str) -> list[str]:
@@ -409,23 +356,6 @@ def test_reflow_zoom_text_size_and_spacing_lose_nothing(visit: Callable[..., Tab
     ]
     problems += layout_problems_at(page, DESKTOP, "text size 200%")
     assert problems == [], f"{path}\n" + "\n".join(problems)
-
-
-# The entries in a few shares, so that test workers split the longest check between them.
-REFLOW_SHARES = 4
-
-
-@pytest.mark.parametrize("share", range(REFLOW_SHARES))
-def test_every_entry_reflows_at_320px(open_tab: Callable[..., Tab], share: int) -> None:
-    """Every entry's own content, as a reader without JavaScript gets it: the parts scripts add are the same on
-    every entry and checked at this width with scripts on above, and leaving scripts off halves the time."""
-    page = open_tab(viewport=REFLOW_320, java_script_enabled=False).page
-    problems = []
-    for slug in ENTRIES[share::REFLOW_SHARES]:
-        response = page.goto(f"/terms/{slug}/")
-        assert response is not None and response.status == 200
-        problems += layout_problems(page, f"/terms/{slug}/ at 320px")
-    assert problems == [], "\n".join(problems)
 
 
 def test_the_open_suggestions_fit_at_320px(visit: Callable[..., Tab]) -> None:

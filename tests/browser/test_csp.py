@@ -19,8 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
 from glossary.web.views import FIGURE_CSP
-from tests.browser.conftest import Tab
-from tests.browser.test_accessibility import PAGE_IDS, PAGES  # one of each HTML page type
+from tests.browser.conftest import ENTRY, PAGE_IDS, PAGES, Tab
 
 RECORDER = """
 window.__cspViolations = [];
@@ -68,7 +67,7 @@ def test_every_page_type_loads_without_a_violation(open_tab: Callable[..., Tab],
 
 
 def test_the_entrys_json_ld_figure_and_qr_code_need_nothing_the_policy_forbids(open_tab: Callable[..., Tab]) -> None:
-    opened = _open(open_tab, "/terms/myelomalacia/")
+    opened = _open(open_tab, ENTRY)
     page = opened.page
     data = json.loads(page.locator('script[type="application/ld+json"]').text_content() or "")
     assert data["@type"] == "MedicalWebPage"
@@ -85,7 +84,7 @@ def test_the_sites_scripts_work_under_the_policy(open_tab: Callable[..., Tab]) -
     expect(home.page.get_by_role("listbox")).to_be_visible()  # typeahead: fetch, connect-src 'self'
     assert home.problems() == []
 
-    entry = _open(open_tab, "/terms/myelomalacia/")
+    entry = _open(open_tab, ENTRY)
     entry.page.locator("main .body a.term-link").first.hover()
     expect(entry.page.get_by_role("group", name=re.compile("^Preview: "))).to_be_visible()  # previews
     assert entry.problems() == []
@@ -104,7 +103,7 @@ def test_a_figure_opened_on_its_own_keeps_its_sandbox(bare_context: BrowserConte
     page = bare_context.new_page()
     messages: list[str] = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text} {message.location}"))
-    response = page.goto("/figures/t1-t2.svg")
+    response = page.goto("/figures/cord.svg")
     assert response is not None and response.status == 200
     assert response.headers["content-security-policy"] == FIGURE_CSP
     assert page.locator("svg").count() >= 1

@@ -1,32 +1,26 @@
-"""Printing an entry: a handout of at most three A4 pages with the page's address and QR code, and no navigation."""
+"""Printing an entry: an A4 handout with the page's address and QR code, and no navigation.
+
+How many pages the seed entries take is a property of the content: tests/browser/test_bundled_pages.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from io import BytesIO
 
-import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import Tab
-from tests.support.bundled import citing_entry
-
-# The three pages the project grew from, which a clinician is most likely to print for a patient.
-SEED_ENTRIES = ["myelomalacia", "myelogram", "intramedullary-tumour"]
-# Three A4 pages at most: the aftercare and urgent-help advice added to myelogram (issue 16) took it past two.
-MAX_PAGES = 3
+from tests.browser.conftest import ENTRY, Tab
 
 
-@pytest.mark.parametrize("slug", SEED_ENTRIES)
-def test_seed_entry_prints_on_at_most_three_a4_pages_with_its_address(tab: Tab, site_url: str, slug: str) -> None:
-    tab.page.goto(f"/terms/{slug}/")
+def test_an_entry_prints_on_a4_with_its_address_and_no_navigation(tab: Tab, site_url: str) -> None:
+    tab.page.goto(ENTRY)
     pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
-    assert 1 <= len(pdf.pages) <= MAX_PAGES
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)  # A4 in points, from the stylesheet's @page
     text = " ".join(page.extract_text() for page in pdf.pages)
     flat = "".join(text.split())  # a long address may wrap
-    assert f"{site_url}/terms/{slug}/" in flat
+    assert f"{site_url}{ENTRY}" in flat
     assert "Information, not medical advice." in text
     assert "IN SHORT" in text.upper()
     assert "Skip to main content" not in text and "Search the glossary" not in text
@@ -34,7 +28,7 @@ def test_seed_entry_prints_on_at_most_three_a4_pages_with_its_address(tab: Tab, 
 
 def test_print_media_shows_the_qr_code_and_hides_navigation(tab: Tab) -> None:
     page = tab.page
-    page.goto("/terms/myelomalacia/")
+    page.goto(ENTRY)
     assert not page.locator(".qr svg").is_visible()  # on screen the handout parts stay out of the way
     page.emulate_media(media="print")
     qr = page.locator(".qr svg").bounding_box()
@@ -48,7 +42,7 @@ def test_print_media_shows_the_qr_code_and_hides_navigation(tab: Tab) -> None:
 
 
 def test_printed_external_links_are_written_out(visit: Callable[..., Tab]) -> None:
-    tab = visit(citing_entry().path)  # its references link to their DOIs
+    tab = visit(ENTRY)  # its references link to a DOI and an address
     tab.page.emulate_media(media="print")
     after = tab.page.evaluate(
         """() => [...document.querySelectorAll('.references a[href^="http"]')]
@@ -58,7 +52,7 @@ def test_printed_external_links_are_written_out(visit: Callable[..., Tab]) -> No
 
 
 def test_an_urgent_help_box_prints_before_the_entry_it_belongs_to(tab: Tab) -> None:
-    """Cauda equina syndrome's handout says what to do now before anything else but the summary."""
+    """An urgent entry's handout says what to do now before anything else but the summary."""
     tab.page.goto("/terms/cauda-equina-syndrome/")
     pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages).upper()  # headings print in capitals
