@@ -37,14 +37,21 @@ def site_url(_collected_static: None) -> Iterator[str]:
 
 @pytest.mark.parametrize("share", range(REFLOW_SHARES))
 def test_every_entry_reflows_at_320px(open_tab: Callable[..., Tab], share: int) -> None:
-    """Every entry's own content, as a reader without JavaScript gets it: what scripts add is the same on every
-    entry and is checked at this width with scripts on (test_accessibility.py), and leaving them off halves the
-    time."""
+    """Every entry's own page as a reader without JavaScript gets it: what scripts add is the same on every
+    entry and is checked at this width with scripts on (test_accessibility.py).
+
+    Each page's HTML is fetched from the server and laid out in place of the last one (`set_content`, on the
+    site's own address, so its stylesheet and figures load as on a visit). That is the whole document a visit
+    would show, at a third of the cost of navigating to it (measured with 150 entries: 1,454 against 497
+    jiffies of CPU).
+    """
     page = open_tab(viewport=REFLOW_320, java_script_enabled=False).page
+    page.goto("/terms/")
     problems = []
     for slug in ENTRIES[share::REFLOW_SHARES]:
-        response = page.goto(f"/terms/{slug}/")
-        assert response is not None and response.status == 200
+        response = page.request.get(f"/terms/{slug}/")
+        assert response.status == 200, f"/terms/{slug}/ answered {response.status}"
+        page.set_content(response.text())
         problems += layout_problems(page, f"/terms/{slug}/ at 320px")
     assert problems == [], "\n".join(problems)
 
