@@ -56,11 +56,12 @@ PAGES: list[tuple[str, str, int]] = [
     ("not-found-term", "/terms/myelomalcia-spot/", 404),
     ("not-found", "/no/such/page/", 404),
 ]
-# The editor's preview (GLOSSARY_PREVIEW) of the bundled content with one entry broken: its error page,
-# and another page carrying the notice of the content's errors.
+# The editor's preview (GLOSSARY_PREVIEW) of the fixture content with one entry broken: its error page,
+# and another page carrying the notice of the content's errors. What they show is the code's, so a small
+# folder will do, and a copy of the bundled one would be rendered afresh.
 PREVIEW_PAGES: list[tuple[str, str, int]] = [
-    ("preview-entry-with-errors", "/terms/myelomalacia/", 500),
-    ("preview-notice", "/terms/mri/", 200),
+    ("preview-entry-with-errors", "/terms/alpha-term/", 500),
+    ("preview-notice", "/terms/beta-scan/", 200),
 ]
 # The report reader over its fixture glossary: the empty form, an explained report (every kind of mark, the
 # spine diagram, absent findings) and a refused one.
@@ -108,8 +109,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Message]]
             (folder / f"{name}.html").write_bytes(response.content)
             files[name] = str(folder / f"{name}.html")
     content = folder / "preview-content"
-    shutil.copytree(BUNDLED, content)
-    broken = content / "terms" / "myelomalacia.md"
+    shutil.copytree(FIXTURES / "valid", content)
+    broken = content / "terms" / "alpha-term.md"
     broken.write_text(broken.read_text(encoding="utf-8").replace("\nrelated:", "\nrelatd:"), encoding="utf-8")
     with override_settings(GLOSSARY_PREVIEW=True, GLOSSARY_CONTENT_DIR=content):
         for name, path, status in PREVIEW_PAGES:
