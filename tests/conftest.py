@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -46,9 +47,17 @@ def bundled(use_content: Callable[[Path], Path]) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def _render_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Rendered entries are cached in the session's own folder (servers started by tests too), never
-    in the repository's .cache/, so no run depends on what an earlier one left (glossary/content/rendercache.py)."""
+    in the repository's .cache/, so no run depends on what an earlier one left (glossary/content/rendercache.py).
+
+    Under pytest-xdist the workers share one folder, beside their own temporary folders: what one worker
+    renders or loads the other reads instead of doing again. Files are written whole (glossary/cache/folder.py),
+    so two workers writing the same one at once leave one of them.
+    """
+    root = tmp_path_factory.getbasetemp()
+    folder = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "render-cache"
+    folder.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GLOSSARY_RENDER_CACHE", str(tmp_path_factory.mktemp("render-cache")))
+        patch.setenv("GLOSSARY_RENDER_CACHE", str(folder))
         yield
 
 
