@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from glossary.content import markup, rendercache
 from glossary.content.entries import Entry, name_key
@@ -52,20 +53,27 @@ def _loaded(folder: Path) -> LoadResult:
     return result
 
 
+@pytest.fixture(scope="module")
+def uncached_bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LoadResult]:
+    """A copy of the bundled content, the richest corpus of what editors write, and its load with no cache:
+    what every cached or parallel load of it must equal. A full render is the costliest step here, so the
+    tests that compare share this one."""
+    content = Path(shutil.copytree(BUNDLED, tmp_path_factory.mktemp("uncached") / "bundled"))
+    with override_settings(GLOSSARY_RENDER_CACHE="off"):
+        return content, _loaded(content)
+
+
 def _html(folder: Path, slug: str) -> str:
     glossary = _loaded(folder).glossary
     assert glossary is not None
     return glossary.pages[slug].html
 
 
-def test_a_kept_result_is_exactly_a_fresh_render(settings, cache: Path, renders: list[str], tmp_path: Path) -> None:
+def test_a_kept_result_is_exactly_a_fresh_render(
+    uncached_bundled: tuple[Path, LoadResult], cache: Path, renders: list[str]
+) -> None:
     """The bundled content, loaded with no cache, then twice through one: the same glossary every time."""
-    content = tmp_path / "bundled"
-    shutil.copytree(Path(settings.BASE_DIR) / "content", content)
-    settings.GLOSSARY_RENDER_CACHE = "off"
-    fresh = _loaded(content)
-    settings.GLOSSARY_RENDER_CACHE = cache
-    renders.clear()
+    content, fresh = uncached_bundled
 
     first = _loaded(content)
     rendered_first = len(renders)
@@ -295,13 +303,10 @@ def test_the_valid_fixture_loads_the_same_from_the_cache(cache: Path, renders: l
 
 
 def test_rendering_in_several_processes_gives_the_same_glossary(
-    settings, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    uncached_bundled: tuple[Path, LoadResult], cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The bundled content rendered in two forked processes, then reused: exactly the serial load."""
-    content = shutil.copytree(Path(settings.BASE_DIR) / "content", tmp_path / "bundled")
-    settings.GLOSSARY_RENDER_CACHE = "off"
-    serial = load(content)
-    settings.GLOSSARY_RENDER_CACHE = cache
+    content, serial = uncached_bundled
     monkeypatch.setattr(rendercache, "PARALLEL_FROM", 2)  # the bundled content is under the real threshold
     parent = os.getpid()
     rendered_in: set[int] = set()
