@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from glossary.content.readability import summary_grade
+from glossary.content.readability import reading_grade
 from glossary.serving import store
 
 from .conftest import BUNDLED, FIXTURES
@@ -154,7 +154,7 @@ def test_grade_is_the_summary_reading_grade(use_content: Callable[[Path], Path])
     rows = {row["slug"]: row for row in table(report())}
 
     for slug, page in store.glossary().pages.items():
-        assert rows[slug]["grade"] == f"{summary_grade(page.entry):.1f}"
+        assert rows[slug]["grade"] == f"{reading_grade(page.entry.summary, page.entry.names):.1f}"
 
 
 def test_figures_of_a_known_glossary(small: Path) -> None:
@@ -164,7 +164,7 @@ def test_figures_of_a_known_glossary(small: Path) -> None:
         "slug": "one",
         "category": "anatomy",
         "words": str(ONE_WORDS),
-        "grade": f"{summary_grade(store.glossary().pages['one'].entry):.1f}",
+        "grade": f"{reading_grade('The first thing is a test entry. It is short.', ['First thing']):.1f}",
         "refs": "3",  # a-2020 twice and b-2021 in the text, c-2022 in the field
         "links in": "1",  # two
         "links out": "2",  # two (linked and related), three
@@ -187,7 +187,8 @@ def test_totals_of_a_known_glossary(small: Path) -> None:
     assert total(output, "No links in") == "0"
     assert total(output, "No links out") == "1: three"
     assert total(output, "Review") == "1 reviewed, 0 overdue, 0 future, 2 not reviewed"
-    grades = {slug: summary_grade(page.entry) for slug, page in store.glossary().pages.items()}
+    entries = [page.entry for page in store.glossary().pages.values()]
+    grades = {entry.slug: reading_grade(entry.summary, entry.names) for entry in entries}
     hardest = max(sorted(grades), key=grades.__getitem__)
     assert total(output, "Summary grade").endswith(f"highest {grades[hardest]:.1f} ({hardest})")
 

@@ -1,9 +1,10 @@
 """The cache folder: where kept results live, how a file is written whole, and how old ones go.
 
-Two kinds of file are kept there, one of each per content folder: rendered entries
-(content/rendercache.py, `.json`) and whole loads (serving/snapshot.py, `.snapshot`). Each
-kind is named by its suffix, and pruning deletes only the files of the kind that asks, so
-neither user of the folder depends on what the other keeps or how often it writes.
+Three kinds of file are kept there: rendered entries (content/rendercache.py, `.json`) and
+whole loads (serving/snapshot.py, `.snapshot`), one of each per content folder, and one file
+of summary grades for all folders (content/gradecache.py, `.grades`). Each kind is named by
+its suffix, and pruning deletes only the files of the kind that asks, so no user of the
+folder depends on what another keeps or how often it writes.
 
 The folder is GLOSSARY_RENDER_CACHE (a setting, else an environment variable; "off" or
 empty switches the cache off), by default .cache/render beside the code. What is kept there
@@ -60,6 +61,11 @@ class Kind:
         if folder is None:
             return None
         return folder / f"{hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:24]}{self.suffix}"
+
+    def shared(self, name: str) -> Path | None:
+        """This kind's one file for every content folder, for what depends on no folder; None when the cache is off."""
+        folder = location()
+        return None if folder is None else folder / f"{name}{self.suffix}"
 
     def write(self, path: Path, chunks: Iterable[bytes]) -> None:
         """Write the file whole or not at all (a temporary file beside it, renamed over it), then prune this

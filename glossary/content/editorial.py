@@ -17,7 +17,7 @@ from datetime import date
 from glossary.content import callouts
 from glossary.content.entries import Entry, Glossary, Page
 from glossary.content.problems import Problem, problem
-from glossary.content.readability import GRADE_ERROR, GRADE_WARNING, is_everyday_word, summary_grade
+from glossary.content.readability import GRADE_ERROR, GRADE_WARNING, is_everyday_word, summary_grades
 
 REVIEW_YEARS = 3
 # A lowercase one-word alias found in at least this share of the other entries (and at
@@ -66,10 +66,11 @@ def links_in(glossary: Glossary, page: Page) -> tuple[str, ...]:
 def editorial_problems(glossary: Glossary, *, today: date) -> list[Problem]:
     words = {slug: _words(page.entry) for slug, page in glossary.pages.items()}
     spread = Counter(word for found in words.values() for word in found)
+    grades = summary_grades(page.entry for page in glossary.pages.values())
     problems: list[Problem] = []
     for page in glossary.pages.values():
         entry = page.entry
-        problems += _grade(entry)
+        problems += _grade(entry, grades[entry.slug])
         problems += _urgent_help(entry)
         if entry.is_short:  # a word of the report: a sentence and an example, with no sources or links needed
             problems += _aliases(entry, words[entry.slug], spread, len(glossary.pages) - 1)
@@ -104,8 +105,7 @@ def _urgent_help(entry: Entry) -> list[Problem]:
     return [problem("W009", entry.path, line, message)]
 
 
-def _grade(entry: Entry) -> list[Problem]:
-    grade = summary_grade(entry)
+def _grade(entry: Entry, grade: float) -> list[Problem]:
     if grade <= GRADE_WARNING:
         return []
     code = "E025" if grade > GRADE_ERROR else "W003"

@@ -30,7 +30,7 @@ from datetime import date
 
 from glossary.content.editorial import ReviewStatus, links_in, links_out, review_status
 from glossary.content.entries import Glossary, Page
-from glossary.content.readability import GRADE_ERROR, GRADE_WARNING, summary_grade
+from glossary.content.readability import GRADE_ERROR, GRADE_WARNING, summary_grades
 from glossary.content.syntax import CITATION_RE, WIKILINK_RE
 
 HEADERS = ("slug", "category", "words", "grade", "refs", "links in", "links out", "review")
@@ -95,16 +95,17 @@ def review_text(status: ReviewStatus) -> str:
 
 def rows(glossary: Glossary, today: date, sort: str = "slug") -> list[Row]:
     """One row per entry, in the order `sort` (a key of SORTS) names."""
-    return sorted((_row(glossary, page, today) for page in glossary.pages.values()), key=SORTS[sort])
+    grades = summary_grades(page.entry for page in glossary.pages.values())
+    return sorted((_row(glossary, page, today, grades[slug]) for slug, page in glossary.pages.items()), key=SORTS[sort])
 
 
-def _row(glossary: Glossary, page: Page, today: date) -> Row:
+def _row(glossary: Glossary, page: Page, today: date, grade: float) -> Row:
     entry = page.entry
     return Row(
         slug=entry.slug,
         category=entry.category,
         words=body_words(entry.body),
-        grade=summary_grade(entry),
+        grade=grade,
         refs=len(page.citations),
         links_in=len(links_in(glossary, page)),
         links_out=len(links_out(page)),

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 import textstat
 
+from glossary.content import gradecache
 from glossary.content.entries import Entry
 from glossary.content.wording import PLURAL_ENDING
 
@@ -28,13 +30,27 @@ def reading_grade(text: str, names: Iterable[str] = ()) -> float:
     return _grade(_without_names(text, tuple(names)))
 
 
-def summary_grade(entry: Entry) -> float:
-    return reading_grade(entry.summary, entry.names)
+def summary_grades(entries: Iterable[Entry]) -> dict[str, float]:
+    """Each entry's summary grade by slug, its names counted as in `reading_grade`. A text any process graded
+    before is read from the cache folder (glossary/content/gradecache.py): loading textstat's dictionary to
+    grade it again would cost more than a second."""
+    texts = {entry.slug: _without_names(entry.summary, tuple(entry.names)) for entry in entries}
+    graded = gradecache.grades(set(texts.values()), _grade)
+    return {slug: graded[text] for slug, text in texts.items()}
 
 
 def is_everyday_word(name: str) -> bool:
     """One word on the Dale-Chall list of about 3,000 words most ten-year-olds know ('back', 'in', 'cord')."""
-    return len(name.split()) == 1 and not textstat.is_difficult_word(name.casefold(), syllable_threshold=0)
+    return len(name.split()) == 1 and name.casefold() in _everyday_words()
+
+
+@cache
+def _everyday_words() -> frozenset[str]:
+    """The Dale-Chall list as textstat ships it. Read here, not through textstat.is_difficult_word, which
+    also counts the word's syllables and so loads the pronouncing dictionary (1.4 s) for a count this
+    test never uses."""
+    with resources.files("textstat").joinpath("resources/en/easy_words.txt").open(encoding="utf-8") as words:
+        return frozenset(word.strip() for word in words if word.strip())
 
 
 @lru_cache(maxsize=4096)

@@ -70,10 +70,7 @@ RULES: dict[Kind, tuple[str, ...]] = {
         "no (?:significant |interval |appreciable |definite )*(?:change|increase|decrease|progression|difference)",
         "not only",
         # 'a new lesion, not seen on the prior study': present now, absent only before
-        *(
-            f"{verb}not {_STATE} (?:on|in) (?:the )?(?:prior|previous|earlier|comparison|last|old)"
-            for verb in _BE
-        ),
+        *(f"{verb}not {_STATE} (?:on|in) (?:the )?(?:prior|previous|earlier|comparison|last|old)" for verb in _BE),
         "not necessarily",
         "not entirely",
         *(f"{verb}not (?:definite|definitely|certain|clearly)" for verb in _BE),
