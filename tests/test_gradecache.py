@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ def cache(settings, tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-def _counting(graded: list[str]):  # type: ignore[no-untyped-def]
+def _counting(graded: list[str]) -> Callable[[str], float]:
+    """The real grading, noting each text it is asked to grade."""
+
     def grade(text: str) -> float:
         graded.append(text)
         return reading_grade(text)
@@ -79,7 +82,7 @@ def test_a_kept_value_of_the_wrong_type_is_graded_again(cache: Path) -> None:
     assert graded == [EASY]
 
 
-def test_with_the_cache_off_nothing_is_kept(settings, tmp_path: Path) -> None:
+def test_with_the_cache_off_nothing_is_kept(settings) -> None:
     settings.GLOSSARY_RENDER_CACHE = "off"
     graded: list[str] = []
     gradecache.grades([EASY], _counting(graded))
