@@ -62,6 +62,13 @@ def _render_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
+def cache(settings, tmp_path: Path) -> Path:
+    """A cache folder of the test's own (glossary/cache/folder.py), empty at the start."""
+    settings.GLOSSARY_RENDER_CACHE = tmp_path / "cache"
+    return tmp_path / "cache"
+
+
+@pytest.fixture
 def use_content(settings) -> Callable[[Path], Path]:
     """Point the whole site at `path` for one test; the store reloads through setting_changed."""
 

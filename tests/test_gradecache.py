@@ -20,12 +20,6 @@ EASY = "The cord is the bundle of nerves in your back."
 HARD = "Intramedullary neoplastic infiltration demonstrates heterogeneous circumferential enhancement characteristics."
 
 
-@pytest.fixture
-def cache(settings, tmp_path: Path) -> Path:
-    settings.GLOSSARY_RENDER_CACHE = tmp_path / "cache"
-    return tmp_path / "cache"
-
-
 def _counting(graded: list[str]) -> Callable[[str], float]:
     """The real grading, noting each text it is asked to grade."""
 

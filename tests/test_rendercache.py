@@ -41,12 +41,6 @@ def content(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def cache(settings, tmp_path: Path) -> Path:
-    settings.GLOSSARY_RENDER_CACHE = tmp_path / "cache"
-    return tmp_path / "cache"
-
-
 def _loaded(folder: Path) -> LoadResult:
     result = load(folder)
     assert result.glossary is not None, result.errors

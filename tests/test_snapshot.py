@@ -23,12 +23,6 @@ BROKEN = "e005-yaml-syntax"
 
 
 @pytest.fixture
-def cache(settings, tmp_path: Path) -> Path:
-    settings.GLOSSARY_RENDER_CACHE = str(tmp_path / "cache")
-    return tmp_path / "cache"
-
-
-@pytest.fixture
 def content(use_content: Callable[[Path], Path], tmp_path: Path, cache: Path) -> Path:
     return use_content(shutil.copytree(FIXTURES / "valid", tmp_path / "content"))
 
