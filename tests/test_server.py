@@ -12,12 +12,11 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import FIXTURES
-from tests.support.servers import BROKEN, STARTUP_SECONDS, free_port, get, gunicorn, server_env, serving
+from tests.support.servers import BROKEN, STARTUP_SECONDS, free_port, get, gunicorn, gunicorn_site, server_env, serving
 
 
 def test_gunicorn_serves_pages_and_static_files_over_http() -> None:
-    port = free_port()
-    with serving(gunicorn(port), FIXTURES / "valid", port) as base:
+    with gunicorn_site(FIXTURES / "valid") as base:
         status, home = get(f"{base}/")
         assert status == 200 and "Words in your spine scan report" in home
         assert get(f"{base}/terms/alpha-term/")[0] == 200

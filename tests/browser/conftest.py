@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 from tests.conftest import FIXTURES
-from tests.support.servers import free_port, gunicorn, serving
+from tests.support.servers import gunicorn_site
 
 SITE = FIXTURES / "pages"
 ENTRY = "/terms/myelomalacia/"  # the full entry: figure, sources (the first with a DOI as its only link), links
@@ -85,8 +85,7 @@ def off_site(urls: list[str]) -> list[str]:
 @pytest.fixture(scope="session")
 def site_url(_collected_static: None) -> Iterator[str]:
     """The fixture site served as in production: gunicorn, DEBUG off, static files from WhiteNoise's manifest."""
-    port = free_port()
-    with serving(gunicorn(port), SITE, port) as base:
+    with gunicorn_site(SITE) as base:
         yield base
 
 

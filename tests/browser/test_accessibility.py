@@ -12,24 +12,18 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ENTRY, FIRST_REFERENCE, PAGE_IDS, PAGES, Tab
-from tests.support.layout import REFLOW_320, layout_problems
+from tests.support.axe import SCHEMES, axe_in_both_schemes, axe_violations
+from tests.support.layout import DESKTOP, REFLOW_320, ZOOM_200, layout_problems, layout_problems_at
 
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-SCHEMES = ["light", "dark"]
 SEARCH_BOX = "Search the glossary"
 
 
-# A 1280 x 800 window at 200% zoom lays pages out in 640 x 400 CSS px; at 400% in 320 CSS px (WCAG 1.4.10).
-DESKTOP = {"width": 1280, "height": 800}
-ZOOM_200 = {"width": 640, "height": 400}
 # WCAG 1.4.12's text spacing: line height 1.5, paragraph spacing 2em, letter 0.12em, word 0.16em.
 TEXT_SPACING = """
 * { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
@@ -45,66 +39,6 @@ def open_tab(open_tab: Callable[..., Tab]) -> Callable[..., Tab]:
 
 
 # --- axe-core ----------------------------------------------------------------------------------------------------
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as it is now, for the WCAG 2.2 A/AA tags and best practices.
-
-    Text whose contrast axe measured but would not judge (its "needs review" for, say, a single letter) counts
-    too, so unreadable text cannot hide there; the contrast axe measured is in the failure summary.
-    """
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run npm ci --prefix tests/browser (make test does)")
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=AXE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
-    )
-    unsure = [
-        {**item, "id": "color-contrast (needs review, measured too low)", "nodes": low}
-        for item in result["incomplete"]
-        if item["id"] == "color-contrast" and (low := [node for node in item["nodes"] if _measured_too_low(node)])
-    ]
-    return result["violations"] + unsure
-
-
-def _measured_too_low(node: dict[str, Any]) -> bool:
-    """A contrast axe measured and found below what WCAG asks, though it left the verdict to a person (text
-    under another element, which axe cannot measure, is left out)."""
-    data = next((check.get("data") or {} for check in node["any"] if check["id"] == "color-contrast"), {})
-    expected = str(data.get("expectedContrastRatio") or "0:1").split(":")[0]
-    return 0 < (data.get("contrastRatio") or 0) < float(expected)
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    {' > '.join(map(str, node['target']))}: {summary[:300]}")
-    return "\n".join(lines)
-
-
-def _is_dark(page: Page) -> bool:
-    return page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
-
-
-def axe_in_both_schemes(page: Page) -> str:
-    """axe's findings on the page in the light and then the dark colour scheme, as a report ("" when none)."""
-    report = []
-    body_colours = set()
-    for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
-        assert _is_dark(page) == (scheme == "dark")
-        # Colour transitions started by the switch (the suggestions' background) must end before axe measures.
-        page.evaluate("Promise.all(document.getAnimations().map(animation => animation.finished))")
-        body_colours.add(page.evaluate("getComputedStyle(document.body).backgroundColor"))
-        violations = axe_violations(page)
-        if violations:
-            report.append(f"in the {scheme} colour scheme:\n{describe(violations)}")
-    assert len(body_colours) == 2, "the dark colour scheme did not change the page"
-    return "\n".join(report)
 
 
 @pytest.mark.parametrize(("path", "status"), PAGES, ids=PAGE_IDS)
@@ -324,12 +258,6 @@ FONT_SIZES = """() => Array.from(document.body.querySelectorAll('*'))
   .filter(el => el.checkVisibility() && Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
   .map(el => [el.tagName.toLowerCase() + ' ' + el.textContent.trim().slice(0, 30),
               parseFloat(getComputedStyle(el).fontSize)])"""
-
-
-def layout_problems_at(page: Page, viewport: dict[str, int], what: str) -> list[str]:
-    page.set_viewport_size(viewport)
-    assert page.evaluate("document.documentElement.clientWidth") == viewport["width"]
-    return layout_problems(page, f"{what} at {viewport['width']}px")
 
 
 @pytest.mark.parametrize(("path", "status"), PAGES, ids=PAGE_IDS)

@@ -8,15 +8,13 @@ the code does is tested whatever the content holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
 from tests.browser.conftest import Tab
 from tests.conftest import BUNDLED
-from tests.support.layout import REFLOW_320, layout_problems
-from tests.support.servers import free_port, gunicorn, serving
+from tests.support.layout import REFLOW_320, layout_problems, printed
+from tests.support.servers import gunicorn_site
 
 ENTRIES = sorted(path.stem for path in (BUNDLED / "terms").glob("*.md"))
 # The entries in a few shares, so that test workers split the longest check between them.
@@ -30,8 +28,7 @@ MAX_PAGES = 3
 @pytest.fixture(scope="module")
 def site_url(_collected_static: None) -> Iterator[str]:
     """The bundled site on gunicorn, in place of the fixture site."""
-    port = free_port()
-    with serving(gunicorn(port), BUNDLED, port) as base:
+    with gunicorn_site(BUNDLED) as base:
         yield base
 
 
@@ -60,6 +57,6 @@ def test_every_entry_reflows_at_320px(open_tab: Callable[..., Tab], share: int) 
 def test_seed_entry_prints_on_at_most_three_a4_pages(tab: Tab, slug: str) -> None:
     """What an A4 handout holds, and that it names its page, is tested on the fixture site (test_print.py)."""
     tab.page.goto(f"/terms/{slug}/")
-    pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
+    pdf = printed(tab.page)
     assert 1 <= len(pdf.pages) <= MAX_PAGES
     assert tab.page.locator("h1").text_content() in " ".join(pdf.pages[0].extract_text().split())

@@ -8,16 +8,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from io import BytesIO
 
 import pytest
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
 from tests.browser.conftest import Tab
-from tests.browser.test_accessibility import DESKTOP, REFLOW_320, axe_in_both_schemes, layout_problems_at
 from tests.conftest import FIXTURES
-from tests.support.servers import free_port, gunicorn, serving
+from tests.support.axe import axe_in_both_schemes
+from tests.support.layout import DESKTOP, REFLOW_320, layout_problems_at, printed
+from tests.support.servers import gunicorn_site
 
 REPORT = (
     "MRI LUMBAR SPINE\n\nFINDINGS:\nL3-4: mild disc bulge without spinal stenosis.\n"
@@ -47,8 +46,7 @@ def long_report(words: int = 600) -> str:
 @pytest.fixture(scope="module")
 def site_url(_collected_static: None) -> Iterator[str]:
     """This module's site: the fixture glossary of report words, served as in production."""
-    port = free_port()
-    with serving(gunicorn(port), FIXTURES / "explain", port) as base:
+    with gunicorn_site(FIXTURES / "explain") as base:
         yield base
 
 
@@ -141,13 +139,13 @@ def test_a_600_word_report_prints_on_a4_report_first_with_nothing_cut_off(tab: T
     assert len(text.split()) >= 600
     page = tab.page
     explain(page, text)
-    pdf = PdfReader(BytesIO(page.pdf(prefer_css_page_size=True, print_background=False)))
+    pdf = printed(page)
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)  # A4 in points, from the stylesheet's @page
-    printed = " ".join(p.extract_text() for p in pdf.pages)
-    flat = "".join(printed.replace("(the report says this was not found)", "").split())
+    on_paper = " ".join(p.extract_text() for p in pdf.pages)
+    flat = "".join(on_paper.replace("(the report says this was not found)", "").split())
     assert f"{site_url}/explain/" in flat
-    assert re.search(r"on \d{1,2} [A-Z][a-z]+ \d{4}", printed), "the date it was explained"
+    assert re.search(r"on \d{1,2} [A-Z][a-z]+ \d{4}", on_paper), "the date it was explained"
     # Every word of the report, in order, and all of it before the explanations.
     report = "".join(text.split())
     at = flat.find(report)

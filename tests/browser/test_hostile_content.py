@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from glossary.content.loader import load
 from tests.browser.conftest import Tab, off_site
-from tests.support.servers import free_port, gunicorn, serving
+from tests.support.servers import gunicorn_site
 from tests.test_hostile_content import PAYLOADS, VALID, Payload, write_entry
 
 ACCEPTED = [payload for payload in PAYLOADS if payload.loads]
@@ -119,8 +119,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory, _collected_static: Non
     references = content / "references.yaml"
     references.write_text(references.read_text(encoding="utf-8") + REFERENCE, encoding="utf-8")
     assert [str(p) for p in load(content).errors] == []
-    port = free_port()
-    with serving(gunicorn(port), content, port) as base:
+    with gunicorn_site(content) as base:
         yield base
 
 

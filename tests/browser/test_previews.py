@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Tab
 from tests.conftest import FIXTURES
-from tests.support.servers import free_port, gunicorn, serving
+from tests.support.servers import gunicorn_site
 
 ENTRY = "/terms/cord-softening/"  # links to other entries (tests/fixtures/previews/)
 TERM = "radiologist"  # the first linked entry in its body, shown as "radiologists"
@@ -30,8 +30,7 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 def site_url(_collected_static: None) -> Iterator[str]:
     """Three made-up entries and two references on gunicorn, in place of the bundled site: what is
     tested is how previews behave, not which entries the content holds."""
-    port = free_port()
-    with serving(gunicorn(port), FIXTURES / "previews", port) as base:
+    with gunicorn_site(FIXTURES / "previews") as base:
         yield base
 
 

@@ -6,16 +6,14 @@ How many pages the seed entries take is a property of the content: tests/browser
 from __future__ import annotations
 
 from collections.abc import Callable
-from io import BytesIO
-
-from pypdf import PdfReader
 
 from tests.browser.conftest import ENTRY, Tab
+from tests.support.layout import printed
 
 
 def test_an_entry_prints_on_a4_with_its_address_and_no_navigation(tab: Tab, site_url: str) -> None:
     tab.page.goto(ENTRY)
-    pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
+    pdf = printed(tab.page)
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)  # A4 in points, from the stylesheet's @page
     text = " ".join(page.extract_text() for page in pdf.pages)
@@ -54,7 +52,7 @@ def test_printed_external_links_are_written_out(visit: Callable[..., Tab]) -> No
 def test_an_urgent_help_box_prints_before_the_entry_it_belongs_to(tab: Tab) -> None:
     """An urgent entry's handout says what to do now before anything else but the summary."""
     tab.page.goto("/terms/cauda-equina-syndrome/")
-    pdf = PdfReader(BytesIO(tab.page.pdf(prefer_css_page_size=True, print_background=False)))
+    pdf = printed(tab.page)
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages).upper()  # headings print in capitals
     assert text.index("IN SHORT") < text.index("GET HELP NOW") < text.index("CALL 999 OR GO TO A&E NOW")
     assert text.index("CALL 999 OR GO TO A&E NOW") < text.index("WHAT IT IS")

@@ -13,7 +13,7 @@ from playwright.sync_api import Error, Locator, Page, Route, expect
 
 from tests.browser.conftest import Tab, off_site
 from tests.conftest import FIXTURES
-from tests.support.servers import free_port, gunicorn, serving
+from tests.support.servers import gunicorn_site
 
 SEARCH_BOX = "Search the glossary"
 HINT = "Use up and down arrows to choose."
@@ -24,8 +24,7 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 def site_url(_collected_static: None) -> Iterator[str]:
     """The search tests' stub entries (tests/fixtures/search/) on gunicorn, in place of the bundled site:
     what is tested is the combobox, not which entries the content holds."""
-    port = free_port()
-    with serving(gunicorn(port), FIXTURES / "search", port) as base:
+    with gunicorn_site(FIXTURES / "search") as base:
         yield base
 
 

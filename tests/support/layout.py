@@ -1,14 +1,20 @@
-"""What a page looks like laid out in chromium: sideways scrolling, content past the right edge, text cut off.
+"""What a page looks like laid out in chromium: on screen (sideways scrolling, content past the right edge,
+text cut off) and printed.
 
-Shared by the accessibility tests of the site's code (every page type of the fixture site) and the
-check of every bundled entry at phone width (tests/browser/test_bundled_pages.py).
+Shared by the tests of the site's code on the fixture site and the tests of the bundled entries
+(tests/browser/test_bundled_pages.py).
 """
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from io import BytesIO
 
-# A 1280 x 800 window at 400% zoom lays pages out in 320 CSS px (WCAG 1.4.10).
+from playwright.sync_api import Page
+from pypdf import PdfReader
+
+# A 1280 x 800 window at 200% zoom lays pages out in 640 x 400 CSS px; at 400% in 320 CSS px (WCAG 1.4.10).
+DESKTOP = {"width": 1280, "height": 800}
+ZOOM_200 = {"width": 640, "height": 400}
 REFLOW_320 = {"width": 320, "height": 256}
 
 LAYOUT = """() => {
@@ -42,3 +48,14 @@ def layout_problems(page: Page, what: str) -> list[str]:
     problems += [f"{what}: past the right edge: {element}" for element in layout["sticksOut"]]
     problems += [f"{what}: text cut off: {element}" for element in layout["clipped"]]
     return problems
+
+
+def layout_problems_at(page: Page, viewport: dict[str, int], what: str) -> list[str]:
+    page.set_viewport_size(viewport)
+    assert page.evaluate("document.documentElement.clientWidth") == viewport["width"]
+    return layout_problems(page, f"{what} at {viewport['width']}px")
+
+
+def printed(page: Page) -> PdfReader:
+    """The page as chromium prints it: the stylesheet's page size (A4), no background colours."""
+    return PdfReader(BytesIO(page.pdf(prefer_css_page_size=True, print_background=False)))

@@ -104,6 +104,15 @@ def gunicorn(port: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "glossary.wsgi:serve()", "--bind", bind, "-w", "1", "--threads", "4"]
 
 
+@contextmanager
+def gunicorn_site(content: Path) -> Iterator[str]:
+    """gunicorn serving `content` on a free port in local mode until the block ends: the site as the browser
+    tests drive it."""
+    port = free_port()
+    with serving(gunicorn(port), content, port) as base:
+        yield base
+
+
 def production_env(**extra: str) -> dict[str, str]:
     """Production mode (DEBUG off) with a fresh strong key, serving 127.0.0.1; `extra` adds or overrides."""
     return {
